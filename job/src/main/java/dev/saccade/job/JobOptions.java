@@ -1,0 +1,44 @@
+package dev.saccade.job;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Settings of the job's wiring: Kafka, topics, checkpointing. */
+public final class JobOptions {
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      ConfigOptions.key("saccade.kafka.bootstrap-servers").stringType().defaultValue("localhost:9092")
+          .withDescription("Kafka bootstrap servers for frames in, events and dead letters out.");
+  public static final ConfigOption<String> FRAMES_TOPIC =
+      ConfigOptions.key("saccade.topic.frames").stringType().defaultValue("saccade.frames")
+          .withDescription("Topic of Avro VideoFrame records, keyed by stream id.");
+  public static final ConfigOption<String> EVENTS_TOPIC =
+      ConfigOptions.key("saccade.topic.events").stringType().defaultValue("saccade.events")
+          .withDescription("Topic the Avro ClassifiedEvent records are written to, keyed by stream id.");
+  public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+      ConfigOptions.key("saccade.topic.dead-letters").stringType().defaultValue("saccade.dead-letters")
+          .withDescription("Topic of Avro DeadLetter records: input that could not be used, with the reason.");
+  public static final ConfigOption<String> GROUP_ID =
+      ConfigOptions.key("saccade.kafka.group-id").stringType().defaultValue("saccade")
+          .withDescription("Consumer group of the frames source (offsets are also kept in checkpoints).");
+  public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+      ConfigOptions.key("saccade.kafka.transactional-id-prefix").stringType().defaultValue("saccade")
+          .withDescription("Prefix of the exactly-once sinks' transactional ids; unique per job on a cluster.");
+  public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+      ConfigOptions.key("saccade.kafka.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(5))
+          .withDescription("Kafka transaction timeout of the sinks; must not exceed the broker's "
+              + "transaction.max.timeout.ms (15 min by default) or the job restart-loops.");
+  public static final ConfigOption<Boolean> START_FROM_LATEST =
+      ConfigOptions.key("saccade.kafka.start-from-latest").booleanType().defaultValue(false)
+          .withDescription("Without committed offsets, start at the end of the frames topic instead of its start.");
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOptions.key("saccade.checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(5))
+          .withDescription("Checkpoint interval; exactly-once events become visible to read_committed readers "
+              + "at each checkpoint, so this bounds event latency.");
+  public static final ConfigOption<Duration> MAX_WATERMARK_DELAY =
+      ConfigOptions.key("saccade.watermark.max-delay").durationType().defaultValue(Duration.ofSeconds(2))
+          .withDescription("How far behind the newest capture time the event-time watermark trails.");
+
+  private JobOptions() {}
+}

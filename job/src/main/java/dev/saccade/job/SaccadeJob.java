@@ -1,0 +1,49 @@
+package dev.saccade.job;
+
+import dev.saccade.job.kafka.KafkaIO;
+import dev.saccade.operators.ingest.AvroLimits;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The job's entry point on a cluster (the shaded jar's main class) and the wiring of Kafka around the pipeline. */
+public final class SaccadeJob {
+  public static final String NAME = "saccade";
+
+  private SaccadeJob() {}
+
+  /** Cluster entry point: accepts the same options as {@code ./saccade job}. */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new dev.saccade.job.cli.JobCommand()).execute(args));
+  }
+
+  /** Flink settings every Saccade job runs with, whatever else the user configures. */
+  public static Configuration withPipelineDefaults(Configuration conf) {
+    Configuration c = new Configuration(conf);
+    // fail fast instead of silently falling back to Kryo for a type Flink cannot analyse
+    c.set(PipelineOptions.GENERIC_TYPES, false);
+    // chained operators hand frames over by reference: no copies between decode, differencing and clips
+    c.set(PipelineOptions.OBJECT_REUSE, true);
+    return c;
+  }
+
+  /** Adds source, pipeline and sinks to the environment. */
+  public static void wire(StreamExecutionEnvironment env, JobSettings s) {
+    AvroLimits.install();
+    env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    var records = env.fromSource(KafkaIO.frameSource(s), KafkaIO.watermarks(s), "frames")
+        .uid("kafka-frames");
+    SaccadePipeline.Outputs out = SaccadePipeline.build(records, s.operators());
+    out.events().sinkTo(KafkaIO.eventSink(s)).name("kafka-events").uid("kafka-events");
+    out.deadLetters().sinkTo(KafkaIO.deadLetterSink(s)).name("kafka-dead-letters").uid("kafka-dead-letters");
+  }
+
+  /** Starts the job on whatever environment this process runs in (local MiniCluster, or the cluster it was submitted to). */
+  public static JobClient start(Configuration conf, JobSettings s) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(withPipelineDefaults(conf));
+    wire(env, s);
+    return env.executeAsync(NAME);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.saccade.job.cli;
+
+import dev.saccade.job.JobOptions;
+import dev.saccade.job.JobSettings;
+import dev.saccade.job.SaccadeJob;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the job against an existing Kafka cluster: on local Flink here, or on the cluster it is submitted to. */
+@Command(name = "job", mixinStandardHelpOptions = true,
+    description = "Runs the Saccade job against an existing Kafka cluster. From ./saccade it runs on a local Flink "
+        + "cluster in this process; the shaded jar's main class is this same command, for `flink run`.")
+public final class JobCommand implements Callable<Integer> {
+  @Mixin SettingsMixin settings;
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers (or --set saccade.kafka.bootstrap-servers=...).")
+  String bootstrap;
+
+  @Option(names = "--parallelism", description = "Flink parallelism (default: the environment's).")
+  Integer parallelism;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> defaults = new HashMap<>();
+    if (bootstrap != null) {
+      defaults.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+    }
+    if (parallelism != null) {
+      defaults.put(CoreOptions.DEFAULT_PARALLELISM.key(), parallelism.toString());
+    }
+    Configuration conf = settings.configuration(defaults);
+    JobSettings s = JobSettings.from(conf);
+    JobClient client = SaccadeJob.start(conf, s);
+    System.err.println("job: " + client.getJobID() + " reading " + s.framesTopic() + " at " + s.bootstrapServers()
+        + ", writing " + s.eventsTopic() + " and " + s.deadLetterTopic());
+    client.getJobExecutionResult().get();
+    return 0;
+  }
+}

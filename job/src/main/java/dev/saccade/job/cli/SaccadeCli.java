@@ -1,0 +1,34 @@
+package dev.saccade.job.cli;
+
+import dev.saccade.operators.ingest.AvroLimits;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./saccade} command line: one entry point, a subcommand per task. */
+@Command(
+    name = "saccade",
+    mixinStandardHelpOptions = true,
+    version = "saccade 0.1.0",
+    description = "Classifies many video streams from Kafka, spending compute only where it matters.",
+    subcommands = {
+      DemoCommand.class,
+      FeedCommand.class,
+      EventsCommand.class,
+      JobCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SaccadeCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    AvroLimits.install();
+    int rc = new CommandLine(new SaccadeCli()).execute(args);
+    // Kafka and Flink leave non-daemon threads behind; the command's own exit code is what counts
+    System.exit(rc);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.saccade.job.kafka;
+
+import dev.saccade.job.JobSettings;
+import dev.saccade.operators.ingest.FrameRecordDeserializer;
+import dev.saccade.operators.types.FrameEnvelope;
+import dev.saccade.schemas.ClassifiedEvent;
+import dev.saccade.schemas.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.formats.avro.AvroSerializationSchema;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** Kafka source and exactly-once sinks of the job, built from the job settings. */
+public final class KafkaIO {
+  private KafkaIO() {}
+
+  public static KafkaSource<FrameEnvelope> frameSource(JobSettings s) {
+    return KafkaSource.<FrameEnvelope>builder()
+        .setBootstrapServers(s.bootstrapServers())
+        .setTopics(s.framesTopic())
+        .setGroupId(s.groupId())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(
+            s.startFromLatest() ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new FrameRecordDeserializer())
+        .setProperty("partition.discovery.interval.ms", "10000")
+        .build();
+  }
+
+  /** Event time is the capture time; records that could not be read keep the Kafka timestamp. */
+  public static WatermarkStrategy<FrameEnvelope> watermarks(JobSettings s) {
+    return WatermarkStrategy.<FrameEnvelope>forBoundedOutOfOrderness(s.maxWatermarkDelay())
+        .withTimestampAssigner((e, kafkaTs) -> e.frame != null ? e.frame.getCaptureTime().toEpochMilli() : kafkaTs)
+        .withIdleness(java.time.Duration.ofSeconds(10));
+  }
+
+  public static KafkaSink<ClassifiedEvent> eventSink(JobSettings s) {
+    return KafkaSink.<ClassifiedEvent>builder()
+        .setBootstrapServers(s.bootstrapServers())
+        .setRecordSerializer(KafkaRecordSerializationSchema.<ClassifiedEvent>builder()
+            .setTopic(s.eventsTopic())
+            .setKeySerializationSchema(new EventKey())
+            .setValueSerializationSchema(AvroSerializationSchema.forSpecific(ClassifiedEvent.class))
+            .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-events")
+        .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
+        .build();
+  }
+
+  public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s) {
+    return KafkaSink.<DeadLetter>builder()
+        .setBootstrapServers(s.bootstrapServers())
+        .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
+            .setTopic(s.deadLetterTopic())
+            .setValueSerializationSchema(AvroSerializationSchema.forSpecific(DeadLetter.class))
+            .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-dead-letters")
+        .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
+        // rejected frames can be as large as the biggest accepted frame
+        .setProperty("max.request.size", Integer.toString(s.operators().maxPayloadBytes() + 1024 * 1024))
+        .build();
+  }
+
+  /** Key = stream id, so a stream's events stay ordered in one partition. */
+  static final class EventKey implements SerializationSchema<ClassifiedEvent> {
+    @Override
+    public byte[] serialize(ClassifiedEvent e) {
+      return e.getStreamId().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}

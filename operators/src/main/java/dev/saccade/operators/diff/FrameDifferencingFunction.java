@@ -1,0 +1,123 @@
+package dev.saccade.operators.diff;
+
+import dev.saccade.operators.DeadLetterOutput;
+import dev.saccade.operators.OperatorSettings;
+import dev.saccade.operators.ingest.DeadLetters;
+import dev.saccade.operators.ingest.FrameDecoder;
+import dev.saccade.operators.ingest.FrameRejectedException;
+import dev.saccade.operators.ingest.RejectReason;
+import dev.saccade.operators.types.FrameChange;
+import dev.saccade.operators.types.FrameEnvelope;
+import dev.saccade.schemas.VideoFrame;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per stream: validates and decodes each frame once, rejects frames far out of order, and measures per-tile
+ * change against the stream's previous working frame. State expires when the stream goes quiet.
+ */
+public class FrameDifferencingFunction extends KeyedProcessFunction<String, FrameEnvelope, FrameChange> {
+  private final OperatorSettings settings;
+
+  private transient FrameDecoder decoder;
+  private transient TileDifferencer differencer;
+  private transient ValueState<byte[]> previousFrame;
+  private transient ValueState<Long> newestCaptureMs;
+  private transient ValueState<Long> expiryTimer;
+  private transient Counter framesIn;
+  private transient Counter framesRejected;
+  private transient Counter staticFrames;
+
+  public FrameDifferencingFunction(OperatorSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    decoder = new FrameDecoder(settings);
+    differencer = new TileDifferencer(settings.diffWidth(), settings.diffHeight(), settings.tileSize(),
+        settings.tileThreshold(), settings.sceneCutFraction());
+    previousFrame = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("previous-frame", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    newestCaptureMs = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-capture", Types.LONG));
+    expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+    framesIn = getRuntimeContext().getMetricGroup().counter("framesIn");
+    framesRejected = getRuntimeContext().getMetricGroup().counter("framesRejected");
+    staticFrames = getRuntimeContext().getMetricGroup().counter("staticFrames");
+  }
+
+  @Override
+  public void processElement(FrameEnvelope envelope, Context ctx, Collector<FrameChange> out) throws Exception {
+    framesIn.inc();
+    long now = ctx.timerService().currentProcessingTime();
+    VideoFrame frame = envelope.frame;
+    long captureMs = frame.getCaptureTime().toEpochMilli();
+    byte[] working;
+    try {
+      Long newest = newestCaptureMs.value();
+      if (newest != null && captureMs < newest - settings.maxOutOfOrderMs()) {
+        throw new FrameRejectedException(RejectReason.OUT_OF_ORDER, "captured " + (newest - captureMs)
+            + " ms before the newest frame of stream " + frame.getStreamId() + " (limit "
+            + settings.maxOutOfOrderMs() + " ms)");
+      }
+      working = decoder.decodeToWorking(frame);
+    } catch (FrameRejectedException rejected) {
+      framesRejected.inc();
+      ctx.output(DeadLetterOutput.TAG, DeadLetters.forFrame(envelope, rejected, now));
+      return;
+    }
+
+    byte[] previous = previousFrame.value();
+    TileChange change = previous == null ? differencer.none() : differencer.compare(previous, working);
+    previousFrame.update(working);
+    if (newestCaptureMs.value() == null || captureMs > newestCaptureMs.value()) {
+      newestCaptureMs.update(captureMs);
+    }
+    scheduleExpiry(ctx, now);
+    if (previous != null && change.changedFraction() == 0.0) {
+      staticFrames.inc();
+    }
+
+    FrameChange c = new FrameChange();
+    c.streamId = frame.getStreamId();
+    c.sequence = frame.getSequence();
+    c.captureTimeMs = captureMs;
+    c.arrivalMs = now;
+    c.width = frame.getWidth();
+    c.height = frame.getHeight();
+    c.gridCols = change.cols();
+    c.gridRows = change.rows();
+    c.changedTiles = change.changed();
+    c.changedFraction = change.changedFraction();
+    c.meanAbsDiff = change.meanAbsDiff();
+    c.firstFrame = previous == null;
+    c.sceneCut = change.sceneCut();
+    out.collect(c);
+  }
+
+  private void scheduleExpiry(Context ctx, long now) throws Exception {
+    Long old = expiryTimer.value();
+    if (old != null) {
+      ctx.timerService().deleteProcessingTimeTimer(old);
+    }
+    long at = now + settings.streamIdleTimeoutMs();
+    ctx.timerService().registerProcessingTimeTimer(at);
+    expiryTimer.update(at);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<FrameChange> out) throws Exception {
+    Long expected = expiryTimer.value();
+    if (expected != null && expected == timestamp) {
+      previousFrame.clear();
+      newestCaptureMs.clear();
+      expiryTimer.clear();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.saccade.operators.types;
+
+/** A run of consecutive frames of one stream, the unit that gets classified. */
+public class Clip {
+  public String streamId;
+  /** Unique and stable across restarts: streamId:firstSequence. */
+  public String clipId;
+  public long firstSequence;
+  public long lastSequence;
+  public long firstCaptureTimeMs;
+  public long lastCaptureTimeMs;
+  public long lastArrivalMs;
+  /** Flushed by the quiet timeout before reaching the configured length. */
+  public boolean partial;
+  public long[] sequences;
+  public double[] changedFractions;
+  /** Per frame: no previous frame to compare with, so its change fraction says nothing. */
+  public boolean[] firstFrames;
+
+  public Clip() {}
+
+  public int frameCount() {
+    return sequences.length;
+  }
+
+  public static String clipId(String streamId, long firstSequence) {
+    return streamId + ":" + firstSequence;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.saccade.operators.types;
+
+/** What clip assembly keeps of each frame while a clip fills up. */
+public class FrameSummary {
+  public long sequence;
+  public long captureTimeMs;
+  public long arrivalMs;
+  public double changedFraction;
+  public boolean firstFrame;
+
+  public FrameSummary() {}
+
+  public static FrameSummary of(FrameChange c) {
+    FrameSummary s = new FrameSummary();
+    s.sequence = c.sequence;
+    s.captureTimeMs = c.captureTimeMs;
+    s.arrivalMs = c.arrivalMs;
+    s.changedFraction = c.changedFraction;
+    s.firstFrame = c.firstFrame;
+    return s;
+  }
+}

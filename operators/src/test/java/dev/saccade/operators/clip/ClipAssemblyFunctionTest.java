@@ -1,0 +1,109 @@
+package dev.saccade.operators.clip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saccade.operators.OperatorSettings;
+import dev.saccade.operators.TestFrames;
+import dev.saccade.operators.types.Clip;
+import dev.saccade.operators.types.FrameChange;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ClipAssemblyFunctionTest {
+  private final OperatorSettings settings = TestFrames.settings(4);
+  private KeyedOneInputStreamOperatorTestHarness<String, FrameChange, Clip> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new ClipAssemblyFunction(settings), c -> c.streamId, Types.STRING);
+    harness.setProcessingTime(0);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private void feed(String stream, long seq, double fraction) throws Exception {
+    FrameChange c = new FrameChange();
+    c.streamId = stream;
+    c.sequence = seq;
+    c.captureTimeMs = 1_000 + seq * 100;
+    c.arrivalMs = harness.getProcessingTime();
+    c.changedFraction = fraction;
+    c.firstFrame = seq == 0;
+    harness.processElement(new StreamRecord<>(c));
+  }
+
+  @Test
+  void fullClipIsEmittedAtTheConfiguredLengthAndLeavesNoState() throws Exception {
+    for (long s = 0; s < 4; s++) {
+      feed("cam", s, s * 0.1);
+    }
+    List<Clip> out = harness.extractOutputValues();
+    assertThat(out).hasSize(1);
+    Clip clip = out.get(0);
+    assertThat(clip.clipId).isEqualTo("cam:0");
+    assertThat(clip.sequences).containsExactly(0, 1, 2, 3);
+    assertThat(clip.changedFractions).containsExactly(0.0, 0.1, 0.2, 0.30000000000000004);
+    assertThat(clip.firstFrames).containsExactly(true, false, false, false);
+    assertThat(clip.firstCaptureTimeMs).isEqualTo(1_000);
+    assertThat(clip.lastCaptureTimeMs).isEqualTo(1_300);
+    assertThat(clip.partial).isFalse();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void quietStreamFlushesItsPartialClipAfterTheTimeoutAndKeepsNothing() throws Exception {
+    feed("cam", 0, 0.0);
+    feed("cam", 1, 0.2);
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.setProcessingTime(settings.clipQuietTimeoutMs() - 1);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.setProcessingTime(settings.clipQuietTimeoutMs());
+    List<Clip> out = harness.extractOutputValues();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).partial).isTrue();
+    assertThat(out.get(0).sequences).containsExactly(0, 1);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void eachFrameRestartsTheQuietTimer() throws Exception {
+    feed("cam", 0, 0.0);
+    harness.setProcessingTime(2_000);
+    feed("cam", 1, 0.0);
+    harness.setProcessingTime(settings.clipQuietTimeoutMs() + 1);
+    assertThat(harness.extractOutputValues()).as("second frame pushed the deadline back").isEmpty();
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    harness.setProcessingTime(2_000 + settings.clipQuietTimeoutMs());
+    assertThat(harness.extractOutputValues()).hasSize(1);
+  }
+
+  @Test
+  void streamsFillTheirOwnClipsAndReorderedFramesAreSorted() throws Exception {
+    feed("a", 1, 0.0);
+    feed("b", 0, 0.0);
+    feed("a", 0, 0.0);
+    feed("a", 3, 0.0);
+    feed("a", 2, 0.0);
+    List<Clip> out = harness.extractOutputValues();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).streamId).isEqualTo("a");
+    assertThat(out.get(0).sequences).containsExactly(0, 1, 2, 3);
+    assertThat(out.get(0).clipId).isEqualTo("a:0");
+    assertThat(harness.numProcessingTimeTimers()).as("b's clip is still open").isEqualTo(1);
+  }
+}
