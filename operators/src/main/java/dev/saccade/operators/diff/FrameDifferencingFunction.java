@@ -40,6 +40,8 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
 
   @Override
   public void open(OpenContext openContext) {
+    // Flink already runs one subtask per core: OpenCV's own pool would only make them fight
+    org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
     decoder = new FrameDecoder(settings);
     differencer = new TileDifferencer(settings.diffWidth(), settings.diffHeight(), settings.tileSize(),
         settings.tileThreshold(), settings.sceneCutFraction());

@@ -33,20 +33,15 @@ public final class VideoFileReader implements AutoCloseable {
     private final String source;
     private final int outWidth;
     private final int outHeight;
+    private final SkippedFrameCounter skipped = new SkippedFrameCounter(MAX_CONSECUTIVE_FAILURES);
 
     private FFmpegFrameGrabber grabber;
     private int nativeWidth;
     private int nativeHeight;
     private double frameRate;
     private boolean ended;
-
-    private int firstFrameNumber;
-    private int lastIndex;
     private long lastTimestamp;
-    private long failuresSinceLastFrame;
-    private int consecutiveFailures;
     private long framesRead;
-    private long undecodableFrames;
 
     /** Opens {@code source} (path or URL) at native resolution. */
     public VideoFileReader(String source) throws IOException {
@@ -62,7 +57,8 @@ public final class VideoFileReader implements AutoCloseable {
         this.source = Objects.requireNonNull(source, "source");
         boolean nativeSize = outWidth == 0 && outHeight == 0;
         if (!nativeSize && (outWidth <= 0 || outHeight <= 0)) {
-            throw new IllegalArgumentException("output size must be 0x0 (native) or positive, got " + outWidth + "x" + outHeight);
+            throw new IllegalArgumentException(
+                    "output size must be 0x0 (native) or positive, got " + outWidth + "x" + outHeight);
         }
         this.outWidth = outWidth;
         this.outHeight = outHeight;
@@ -88,10 +84,8 @@ public final class VideoFileReader implements AutoCloseable {
         nativeHeight = g.getImageHeight();
         frameRate = g.getFrameRate();
         ended = false;
-        lastIndex = -1;
         lastTimestamp = Long.MIN_VALUE;
-        failuresSinceLastFrame = 0;
-        consecutiveFailures = 0;
+        skipped.newPass();
     }
 
     /**
@@ -107,7 +101,7 @@ public final class VideoFileReader implements AutoCloseable {
             try {
                 frame = grabber.grabImage();
             } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-                recordFailure();
+                ended = skipped.failure();
                 continue;
             }
             if (frame == null) {
@@ -116,51 +110,16 @@ public final class VideoFileReader implements AutoCloseable {
             }
             byte[] bgr = convert(frame);
             if (bgr == null) {
-                recordFailure();
+                ended = skipped.failure();
                 continue;
             }
-            int index = streamIndex();
-            consecutiveFailures = 0;
-            failuresSinceLastFrame = 0;
+            int index = skipped.frame(grabber.getFrameNumber());
             framesRead++;
             int width = outWidth > 0 ? outWidth : frame.imageWidth;
             int height = outHeight > 0 ? outHeight : frame.imageHeight;
             return new BgrFrame(index, width, height, bgr, timestamp(frame));
         }
         return null;
-    }
-
-    private void recordFailure() {
-        undecodableFrames++;
-        failuresSinceLastFrame++;
-        if (++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
-            ended = true;
-        }
-    }
-
-    /**
-     * Frame position from the timestamp (JavaCV's own estimate, rebased so the first decoded frame is 0), counting
-     * any jump beyond the failures already recorded as skipped frames: that is the only trace JavaCV leaves of
-     * frames it failed to decode. A gap before the first frame is not counted, as streams may legitimately start late.
-     */
-    private int streamIndex() {
-        int frameNumber = grabber.getFrameNumber();
-        if (lastIndex < 0) {
-            firstFrameNumber = frameNumber;
-        }
-        int index = frameNumber - firstFrameNumber;
-        if (index <= lastIndex) {
-            // Seen with packed B-frames (XviD): the decoder flushes its last frame with a bogus pts of 0. Keep indices
-            // strictly increasing rather than report a jump backwards.
-            index = lastIndex + 1;
-        } else if (lastIndex >= 0) {
-            long missing = index - lastIndex - 1L;
-            if (missing > failuresSinceLastFrame) {
-                undecodableFrames += missing - failuresSinceLastFrame;
-            }
-        }
-        lastIndex = index;
-        return index;
     }
 
     /** The frame's timestamp, or one frame period after the previous one when the decoder gave a non-increasing one. */
@@ -191,6 +150,7 @@ public final class VideoFileReader implements AutoCloseable {
                 if (!buffer.isDirect()) {
                     return null;
                 }
+                // Wraps the decoder's buffer without copying; the full-size frame never reaches the Java heap.
                 try (BytePointer pixels = new BytePointer(buffer)) {
                     return ImageCodec.resizeBgrNative(pixels, stride, width, height, outWidth, outHeight);
                 }
@@ -213,7 +173,7 @@ public final class VideoFileReader implements AutoCloseable {
         }
     }
 
-    /** Reopens the source from its start (for looping replays); counters keep accumulating across restarts. */
+    /** Reopens the source from its start (for looping replays); indices restart at 0, counters keep accumulating. */
     public void restart() throws IOException {
         if (grabber == null) {
             throw new IllegalStateException("reader is closed");
@@ -241,9 +201,9 @@ public final class VideoFileReader implements AutoCloseable {
         return framesRead;
     }
 
-    /** Frames skipped because they could not be decoded or converted, or that left a timestamp gap (all restarts included). */
+    /** Frames skipped as undecodable or missing (timestamp gaps) since this reader was created (all restarts included). */
     public long undecodableFrames() {
-        return undecodableFrames;
+        return skipped.skipped();
     }
 
     @Override
@@ -258,7 +218,7 @@ public final class VideoFileReader implements AutoCloseable {
         try {
             g.close();
         } catch (Exception e) {
-            // Nothing useful to do: the native context is freed as far as FFmpeg allows.
+            // Nothing useful to do: FFmpeg has freed what it could, and the caller is already on a failure path.
         }
     }
 }
