@@ -132,6 +132,7 @@ final class Background {
     double[] skyHorizon;
     final List<int[]> buildings = new ArrayList<>(); // x0, x1, top
     int[] sign; // x0, y0, x1, y1
+    int glowPad;
 
     Builder(int w, int h, long seed) {
       this.w = w;
@@ -151,16 +152,6 @@ final class Background {
       r[i] = (float) c[0];
       g[i] = (float) c[1];
       b[i] = (float) c[2];
-    }
-
-    void shade(int x, int y, double k) {
-      if (x < 0 || y < 0 || x >= w || y >= h) {
-        return;
-      }
-      int i = y * w + x;
-      r[i] *= k;
-      g[i] *= k;
-      b[i] *= k;
     }
 
     double vignette(int x, int y) {
@@ -190,7 +181,8 @@ final class Background {
       int pad = (int) Math.ceil(MAX_SWAY_320 * Math.max(1.0, w / 320.0)) + 1;
       List<Canopy> canopies = new ArrayList<>();
       for (int i = 0; i < trees; i++) {
-        Canopy c = tree(pad);
+        // Sometimes the first tree stands near the camera at a side edge: a big crown makes a substantial distractor.
+        Canopy c = tree(pad, i == 0 && rng.chance(0.5));
         if (c != null) {
           canopies.add(c);
         }
@@ -405,7 +397,8 @@ final class Background {
         double d = (y + 0.5 - horizon) / gh;
         double z = 1 / d;
         double fade = Math.min(1, d * 4); // detail fades with distance instead of aliasing
-        double haze = 0.5 * Math.pow(1 - d, 4);
+        double far = (1 - d) * (1 - d);
+        double haze = 0.5 * far * far;
         for (int x = 0; x < w; x++) {
           double gx = (x + 0.5 - vpx) / (w * d);
           int kind = groundKind;
@@ -489,13 +482,15 @@ final class Background {
       }
     }
 
-    Canopy tree(int pad) {
+    Canopy tree(int pad, boolean near) {
       double gh = h - horizon;
-      double d = rng.uniform(0.04, 0.28);
-      int radius = (int) Math.max(4, Math.round(w * rng.uniform(0.045, 0.075) * (0.7 + 0.9 * d)));
+      double d = near ? rng.uniform(0.3, 0.5) : rng.uniform(0.04, 0.28);
+      int radius = (int) Math.max(4, Math.round(w * (near ? rng.uniform(0.07, 0.1) : rng.uniform(0.045, 0.075))
+          * (0.7 + 0.9 * d)));
       int tx = 0;
       for (int attempt = 0; attempt < 12; attempt++) { // keep crowns off the sign so the two distractors stay apart
-        tx = (int) (w * rng.uniform(0.06, 0.94));
+        tx = (int) (w * (near ? (rng.chance(0.5) ? rng.uniform(0.03, 0.14) : rng.uniform(0.86, 0.97))
+            : rng.uniform(0.06, 0.94)));
         if (sign == null || tx + radius + pad < sign[0] - glowPad || tx - radius - pad > sign[2] + glowPad) {
           break;
         }
@@ -551,7 +546,7 @@ final class Background {
           double best = -9;
           int bi = 0;
           for (int i = 0; i < clusters; i++) {
-            double q = 1 - Math.hypot(dx - ccx[i], dy - ccy[i]) / cr[i];
+            double q = 1 - StrictMath.hypot(dx - ccx[i], dy - ccy[i]) / cr[i];
             if (q > best) {
               best = q;
               bi = i;
@@ -581,8 +576,6 @@ final class Background {
       }
       return new Canopy(x0, y0, cw, ch, mask, bgr);
     }
-
-    int glowPad;
 
     /** Places a lit sign on the biggest building and returns the light it adds, so flicker can scale it. */
     short[] signLight() {
@@ -626,7 +619,7 @@ final class Background {
           } else {
             double dx = Math.max(0, Math.max(sign[0] - x, x - sign[2] + 1));
             double dy = Math.max(0, Math.max(sign[1] - y, y - sign[3] + 1));
-            double f = Math.max(0, 1 - Math.hypot(dx, dy) / (glowPad + 1));
+            double f = Math.max(0, 1 - StrictMath.hypot(dx, dy) / (glowPad + 1));
             level = 0.45 * f * f;
           }
           double v = vignette(x, y);

@@ -7,12 +7,13 @@ package dev.saccade.scenes;
  */
 final class ClipPlan {
   private static final double TWO_PI = 2 * StrictMath.PI;
-  /** Share of the frame one object may cover; below the 3% promised so rounding and limb swing stay inside it. */
-  private static final double AREA_BUDGET = 0.026;
-  // Bounding-box area of each silhouette in figure units squared, worst pose included (found by measuring).
-  private static final double AREA_SIDE = 0.62;
-  private static final double AREA_FRONT = 0.5;
-  private static final double AREA_FALLING = 0.95;
+  /** Share of the frame one object may cover: below the promised 3% to leave room for pixel rounding. */
+  private static final double AREA_BUDGET = 0.027;
+  // Bounding-box area of each silhouette in figure units squared, worst pose and widest build included; measured by
+  // rendering every pose at a large scale (side 0.51, front 0.44, mid-fall 0.63, vehicle 1.71) plus a few percent.
+  private static final double AREA_SIDE = 0.55;
+  private static final double AREA_FRONT = 0.48;
+  private static final double AREA_FALLING = 0.68;
   private static final double AREA_VEHICLE = 1.8;
 
   final int clipIndex;
@@ -151,32 +152,43 @@ final class ClipPlan {
 
     /** Largest scale (at the bottom row) for a silhouette whose box covers {@code areaFactor * s^2}. */
     double maxScale(double areaFactor) {
-      double s = Math.sqrt(AREA_BUDGET * w * h / areaFactor);
-      return Math.min(s, 1.2 * ground);
+      // The 1.5 px cover the partly covered pixels on the box's border, which matter on small frames.
+      double s = Math.sqrt(AREA_BUDGET * w * h / areaFactor) - 1.5;
+      return Math.max(4, Math.min(s, 1.2 * ground));
     }
 
     double depthY(double d) {
       return horizon + d * ground;
     }
 
-    /** Mean background luma behind an object standing at {@code ay} with height {@code s}. */
-    double luma(double ay, double s) {
-      int y1 = (int) Math.min(h - 1, Math.max(0, ay));
-      int y0 = (int) Math.max(0, Math.min(y1, ay - s));
-      double sum = 0;
+    /**
+     * Mean background luma over the region an object sweeps: its colours are chosen against this so that it stays
+     * visible to frame differencing (a person in grey on grey asphalt would move almost unseen).
+     */
+    double luma(double xa, double xb, double top, double bottom) {
+      int x0 = (int) Math.max(0, Math.min(w - 1, Math.min(xa, xb)));
+      int x1 = (int) Math.max(x0, Math.min(w - 1, Math.max(xa, xb)));
+      int y0 = (int) Math.max(0, Math.min(h - 1, top));
+      int y1 = (int) Math.max(y0, Math.min(h - 1, bottom));
+      byte[] px = bg.still;
+      long sum = 0;
+      long n = 0;
       for (int y = y0; y <= y1; y++) {
-        sum += bg.rowLuma[y];
+        for (int x = x0, i = (y * w + x0) * 3; x <= x1; x++, i += 3) {
+          sum += 29L * (px[i] & 0xff) + 150L * (px[i + 1] & 0xff) + 77L * (px[i + 2] & 0xff);
+          n++;
+        }
       }
-      return sum / (y1 - y0 + 1);
+      return sum / 256.0 / n;
     }
 
     Sprite walk(int facing) {
       boolean vehicle = rng.chance(0.25);
-      double d = rng.uniform(0.55, 0.97);
+      double d = rng.uniform(0.6, 0.97);
       double ay = depthY(d);
       double s = maxScale(vehicle ? AREA_VEHICLE : AREA_SIDE) * rng.uniform(0.85, 1.0) * d;
       double ext = vehicle ? 1.0 * s : 0.32 * s;
-      double speed = vehicle ? rng.uniform(2.0, 4.0) : rng.uniform(0.9, 1.7); // figure units per second
+      double speed = vehicle ? rng.uniform(3.0, 6.0) : rng.uniform(1.0, 1.8); // figure units per second
       double step = speed * s / fps;
       double room = Math.max(0, w - 2 * ext);
       if (step * (t - 1) > 0.9 * room) {
@@ -194,7 +206,8 @@ final class ClipPlan {
         poses[i] = new Pose(x0 + facing * dist, ay + bob, s, facing, false, phase, 1, 0);
         active[i] = true;
       }
-      return vehicle ? Sprite.vehicle(rng, luma(ay, s)) : Sprite.person(rng, luma(ay, s));
+      double l = luma(x0 - ext, x0 + facing * path + ext, ay - s, ay);
+      return vehicle ? Sprite.vehicle(rng, l) : Sprite.person(rng, l);
     }
 
     Sprite approach() {
@@ -208,12 +221,14 @@ final class ClipPlan {
       for (int i = 0; i < t; i++) {
         double f = (double) i / (t - 1);
         double d = d0 + (d1 - d0) * f;
-        double s = sMax * d;
+        double s = Math.min(sMax, Math.max(6, sMax * d)); // far away but still more than a speck on tiny frames
         double ax = Math.max(0.25 * s, Math.min(w - 0.25 * s, x0 + drift * f));
         poses[i] = new Pose(ax, depthY(d), s, 1, true, phase0 + TWO_PI * cadence * i / fps, 1, 0);
         active[i] = true;
       }
-      return Sprite.person(rng, luma(depthY((d0 + d1) / 2), sMax * (d0 + d1) / 2));
+      Pose a = poses[0];
+      Pose b = poses[t - 1];
+      return Sprite.person(rng, luma(a.ax() - 0.2 * b.s(), b.ax() + 0.2 * b.s(), a.ay() - a.s(), b.ay()));
     }
 
     Sprite loiter() {
@@ -255,7 +270,7 @@ final class ClipPlan {
         poses[i] = new Pose(xs[i], ys[i], si, facing, false, phase, swing, 0);
         active[i] = true;
       }
-      return Sprite.person(rng, luma(ay0, s));
+      return Sprite.person(rng, luma(cx - reach, cx + reach, ay0 - s, ay0));
     }
 
     Sprite fall() {
@@ -290,7 +305,8 @@ final class ClipPlan {
           active[i] = true;
         }
       }
-      return Sprite.person(rng, luma(ay, s));
+      return Sprite.person(rng, luma(Math.min(x0, fallX + facing * lying), Math.max(x0, fallX + facing * lying),
+          ay - s, ay));
     }
   }
 }

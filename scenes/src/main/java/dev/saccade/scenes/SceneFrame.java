@@ -19,8 +19,8 @@ public record SceneFrame(long sequence, int clipIndex, int frameInClip, EventCla
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(bgr, "bgr");
     if (width <= 0 || height <= 0 || bgr.length != width * height * 3) {
-      throw new IllegalArgumentException(
-          "bgr must hold width*height*3 = " + width + "*" + height + "*3 bytes, has " + bgr.length);
+      throw new IllegalArgumentException("bgr must hold width*height*3 = " + (width * height * 3) + " bytes for "
+          + width + "x" + height + ", has " + bgr.length);
     }
     objectBoxes = List.copyOf(objectBoxes);
   }

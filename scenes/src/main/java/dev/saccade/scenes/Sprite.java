@@ -2,6 +2,7 @@ package dev.saccade.scenes;
 
 /** The look of one moving object for a whole clip: kind, colours, clothing pattern and build. */
 final class Sprite {
+  /** What is drawn: a pedestrian, or a small side-view vehicle (walk clips only). */
   enum Kind { PERSON, VEHICLE }
 
   static final int PLAIN = 0;
@@ -50,12 +51,12 @@ final class Sprite {
     double[][] hairs = {{28, 24, 20}, {62, 42, 28}, {118, 84, 52}, {205, 172, 112}, {150, 148, 145}};
     double[] hair = Background.scale(hairs[rng.nextInt(hairs.length)], rng.uniform(0.9, 1.1));
     double[] shirt = contrast(Background.hsv(rng.uniform(0, 360), rng.uniform(0.2, 0.85), rng.uniform(0.25, 0.95)),
-        bgLuma, 60);
+        bgLuma, 75);
     double[] shirt2 = rng.chance(0.5) ? Background.scale(shirt, 0.55)
         : Background.hsv(rng.uniform(0, 360), rng.uniform(0.1, 0.6), rng.uniform(0.5, 0.95));
     double[][] pantsChoices = {{48, 68, 118}, {30, 30, 34}, {150, 135, 100}, {108, 108, 114}, {70, 52, 40}};
     double[] pants = contrast(Background.scale(pantsChoices[rng.nextInt(pantsChoices.length)],
-        rng.uniform(0.85, 1.15)), bgLuma, 45);
+        rng.uniform(0.85, 1.15)), bgLuma, 60);
     double[] shoes = rng.chance(0.7) ? new double[] {38, 33, 30} : new double[] {225, 225, 220};
     double[] bag = Background.hsv(rng.uniform(0, 360), rng.uniform(0.2, 0.7), rng.uniform(0.2, 0.6));
     int pattern = rng.nextDouble() < 0.5 ? PLAIN : rng.chance(0.5) ? STRIPES : CHECK;
@@ -68,9 +69,11 @@ final class Sprite {
     double[][] paints = {{235, 235, 232}, {32, 32, 36}, {172, 174, 178}, {190, 30, 28}, {30, 60, 150},
         {40, 110, 60}, {230, 190, 40}};
     double[] body = contrast(Background.scale(paints[rng.nextInt(paints.length)], rng.uniform(0.9, 1.05)),
-        bgLuma, 55);
+        bgLuma, 75);
     double[] glass = Background.hsv(rng.uniform(195, 225), rng.uniform(0.15, 0.35), rng.uniform(0.2, 0.35));
-    return new Sprite(Kind.VEHICLE, body, glass, body, body, body, body, body, PLAIN, false, false, 1.0,
+    double[] stripe = Background.luma(body) > 128 ? new double[] {35, 35, 40} : new double[] {235, 235, 230};
+    // Vehicles reuse the person slots: shirt = paint, shirt2 = accent stripe, hair = glass.
+    return new Sprite(Kind.VEHICLE, body, glass, body, stripe, body, body, body, PLAIN, false, false, 1.0,
         rng.nextInt());
   }
 

@@ -343,7 +343,7 @@ final class SpriteRenderer {
       }
     }
     double[] body = sp.shirt;
-    double tex = 1 + 0.08 * (Noise.hash01((int) Math.floor(u * 40), (int) Math.floor(v * 40), sp.texSeed) - 0.5);
+    double tex = 1 + 0.14 * (Noise.hash01((int) Math.floor(u * 40), (int) Math.floor(v * 40), sp.texSeed) - 0.5);
     // Body: a rounded rectangle, lighter towards the top where it faces the sky.
     double qx = Math.max(Math.abs(uf) - 0.83, 0);
     double qy = Math.max(Math.abs(v - 0.35) - 0.08, 0);
@@ -360,8 +360,12 @@ final class SpriteRenderer {
         setOut(body[0], body[1], body[2], 0.45 * tex);
       } else if (Math.abs(v - 0.36) < 0.012 || (Math.abs(uf + 0.1) < 0.01 && v > 0.21)) {
         setOut(body[0], body[1], body[2], 0.55 * k);
+      } else if (Math.abs(v - 0.29) < 0.03 && Math.abs(uf) < 0.8) {
+        // Side stripe in the accent colour: detail that makes the body's motion visible, not just its ends.
+        double[] a = sp.shirt2;
+        setOut(a[0], a[1], a[2], k);
       } else {
-        setOut(body[0], body[1], body[2], k);
+        setOut(body[0], body[1], body[2], v < 0.36 ? 0.85 * k : k);
       }
       return true;
     }

@@ -11,7 +11,6 @@ public final class VideoFrameSource implements FrameSource {
   private final String input;
   private final VideoFileReader reader;
   private final boolean loop;
-  private long undecodableBeforeRestarts;
 
   public VideoFrameSource(String input, int width, int height, long skipFrames, boolean loop) {
     this.input = input;
@@ -43,7 +42,6 @@ public final class VideoFrameSource implements FrameSource {
   }
 
   private void restart() {
-    undecodableBeforeRestarts += reader.undecodableFrames();
     try {
       reader.restart();
     } catch (IOException e) {
@@ -53,7 +51,7 @@ public final class VideoFrameSource implements FrameSource {
 
   @Override
   public long undecodableFrames() {
-    return undecodableBeforeRestarts + reader.undecodableFrames();
+    return reader.undecodableFrames(); // the reader keeps counting across restarts
   }
 
   /** Frames in one pass of the input, as far as its container says (0 if unknown). */
