@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       FeedCommand.class,
       EventsCommand.class,
       JobCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SaccadeCli implements Runnable {

@@ -1,0 +1,24 @@
+package dev.saccade.job.cli;
+
+import java.nio.file.Path;
+
+/** Where the shipped model bundle lives: under the checkout the launcher runs from. */
+final class ModelPaths {
+  private ModelPaths() {}
+
+  static Path defaultBundle() {
+    String home = System.getProperty("saccade.home", ".");
+    return Path.of(home, "models", "bundle");
+  }
+
+  /** Threads for PyTorch, set before the engine loads: explicit counts avoid stalls on busy small machines. */
+  static void configureEngineThreads() {
+    String cores = Integer.toString(Runtime.getRuntime().availableProcessors());
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_threads", cores);
+    }
+    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+  }
+}

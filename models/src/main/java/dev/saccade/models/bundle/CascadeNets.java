@@ -1,0 +1,130 @@
+package dev.saccade.models.bundle;
+
+import ai.djl.Model;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.types.Shape;
+import dev.saccade.models.net.DenseModel;
+import dev.saccade.models.net.Encoders;
+import dev.saccade.models.net.FocusModel;
+import dev.saccade.models.net.GlanceModel;
+import dev.saccade.models.net.TemporalHead;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The three trained networks of a bundle (glance with policy and exit 0, focus with exits 1..K, dense baseline). */
+public final class CascadeNets implements AutoCloseable {
+  public static final String ENGINE = "PyTorch";
+
+  private final int classes;
+  private final int clipLength;
+  private final int focusSteps;
+  private final Model glance;
+  private final Model focus;
+  private final Model dense;
+
+  private CascadeNets(int classes, int clipLength, int focusSteps) {
+    this.classes = classes;
+    this.clipLength = clipLength;
+    this.focusSteps = focusSteps;
+    glance = Model.newInstance("glance", ENGINE);
+    glance.setBlock(new GlanceModel(clipLength, classes, dev.saccade.models.data.PatchBox.LEVEL_SIZES.length));
+    focus = Model.newInstance("focus", ENGINE);
+    focus.setBlock(new FocusModel(focusSteps, classes));
+    dense = Model.newInstance("dense", ENGINE);
+    dense.setBlock(new DenseModel(clipLength, classes));
+  }
+
+  /** Fresh networks with initialised parameters. */
+  public static CascadeNets create(int classes, int clipLength, int focusSteps) {
+    CascadeNets nets = new CascadeNets(classes, clipLength, focusSteps);
+    nets.initialize();
+    return nets;
+  }
+
+  /** Networks with the parameters of a bundle directory. */
+  public static CascadeNets load(Path dir, int classes, int clipLength, int focusSteps) throws IOException {
+    CascadeNets nets = create(classes, clipLength, focusSteps);
+    try {
+      nets.glance.load(dir, "glance");
+      nets.focus.load(dir, "focus");
+      nets.dense.load(dir, "dense");
+    } catch (MalformedModelException e) {
+      throw new IOException("bundle " + dir + " does not match this version's networks: " + e.getMessage(), e);
+    }
+    return nets;
+  }
+
+  private void initialize() {
+    glanceBlock().initialize(glance.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+        new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, GlanceModel.HEIGHT, GlanceModel.WIDTH));
+    focusBlock().initialize(focus.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+        new Shape(focusSteps, 3, FocusModel.PATCH, FocusModel.PATCH), new Shape(1, TemporalHead.HIDDEN));
+    denseBlock().initialize(dense.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+        new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, DenseModel.HEIGHT, DenseModel.WIDTH));
+  }
+
+  public void save(Path dir) throws IOException {
+    glance.save(dir, "glance");
+    focus.save(dir, "focus");
+    dense.save(dir, "dense");
+  }
+
+  public Model glance() {
+    return glance;
+  }
+
+  public Model focus() {
+    return focus;
+  }
+
+  public Model dense() {
+    return dense;
+  }
+
+  public GlanceModel glanceBlock() {
+    return (GlanceModel) glance.getBlock();
+  }
+
+  public FocusModel focusBlock() {
+    return (FocusModel) focus.getBlock();
+  }
+
+  public DenseModel denseBlock() {
+    return (DenseModel) dense.getBlock();
+  }
+
+  public int classes() {
+    return classes;
+  }
+
+  public int clipLength() {
+    return clipLength;
+  }
+
+  public int focusSteps() {
+    return focusSteps;
+  }
+
+  /** MACs of the glance stage on one clip: f_G on every frame, policy heads, exit 0. */
+  public long glanceMacsPerClip() {
+    return glanceBlock().macs(new Shape[] {
+        new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, GlanceModel.HEIGHT, GlanceModel.WIDTH)});
+  }
+
+  /** MACs of one focus step: f_L on one patch and one exit classifier. */
+  public long focusMacsPerStep() {
+    return focusBlock().macsPerPatch() + focusBlock().macsPerExit();
+  }
+
+  /** MACs of the dense baseline on one clip. */
+  public long denseMacsPerClip() {
+    return denseBlock().macs(new Shape[] {new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, DenseModel.HEIGHT, DenseModel.WIDTH)});
+  }
+
+  @Override
+  public void close() {
+    glance.close();
+    focus.close();
+    dense.close();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.saccade.models.cascade;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.saccade.models.bundle.CascadeNets;
+import dev.saccade.models.cost.MacLedger;
+import dev.saccade.models.data.ClipData;
+import dev.saccade.models.data.Preprocess;
+import dev.saccade.models.net.FocusModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the adaptive cascade for real: glance on every clip; a clip confident at exit 0 stops there; the others look at
+ * one policy-chosen patch at a time until an exit is confident or the last exit answers. Compute is counted from what
+ * ran.
+ */
+public final class AdaptiveCascade {
+  public static final String GLANCE = "glance";
+
+  private final CascadeNets nets;
+  private final double[] thresholds;
+
+  /** thresholds[0] for exit 0, thresholds[k] for exit k; the last exit always answers. */
+  public AdaptiveCascade(CascadeNets nets, double[] thresholds) {
+    if (thresholds.length != nets.focusSteps() + 1) {
+      throw new IllegalArgumentException("need " + (nets.focusSteps() + 1) + " thresholds, got " + thresholds.length);
+    }
+    this.nets = nets;
+    this.thresholds = thresholds.clone();
+  }
+
+  /** What the cascade decided for one clip and what it cost. */
+  public record Decision(int label, float confidence, float[] probabilities, String stage, List<Policy.Focus> looked,
+      long macs) {}
+
+  public static String stageName(int exit) {
+    return exit == 0 ? GLANCE : "focus-" + exit;
+  }
+
+  /** Classifies a batch of clips (T+1 frames each), adding the compute that ran to the ledger. */
+  public List<Decision> classify(NDManager parent, List<ClipData> clips, MacLedger ledger) {
+    int t = nets.clipLength();
+    List<Decision> decisions = new ArrayList<>();
+    try (NDManager m = parent.newSubManager()) {
+      ParameterStore ps = new ParameterStore(m, false);
+      NDArray full = stackFrames(m, clips);
+      GlanceOutput g = GlanceOutput.run(nets.glanceBlock(), ps, Preprocess.glance(full, clips.size(), t), clips.size(),
+          t, dev.saccade.models.data.PatchBox.LEVEL_SIZES.length);
+      long glanceMacs = nets.glanceMacsPerClip();
+      FocusModel focus = nets.focusBlock();
+      for (int i = 0; i < clips.size(); i++) {
+        ledger.add(GLANCE, glanceMacs);
+        float[] probs = g.exit0()[i];
+        int exit = 0;
+        List<Policy.Focus> looked = new ArrayList<>();
+        long macs = glanceMacs;
+        if (max(probs) < thresholds[0]) {
+          ClipData clip = clips.get(i);
+          List<Policy.Focus> plan = Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(),
+              clip.height());
+          NDArray h = g.clipFeatures().get(i).expandDims(0);
+          NDArray running = null;
+          for (int k = 1; k <= plan.size(); k++) {
+            Policy.Focus f = plan.get(k - 1);
+            NDArray patch = Preprocess.patch(full.get(i * (t + 1) + f.frame() + 1), f.box());
+            NDArray local = focus.localFeatures(ps, patch, false);
+            running = running == null ? local : NDArrays.maximum(running, local);
+            probs = focus.exitLogits(ps, k, running, h, false).softmax(1).toFloatArray();
+            long step = nets.focusMacsPerStep();
+            ledger.add(stageName(k), step);
+            macs += step;
+            looked.add(f);
+            exit = k;
+            if (k == plan.size() || max(probs) >= thresholds[k]) {
+              break;
+            }
+          }
+        }
+        int label = argmax(probs);
+        decisions.add(new Decision(label, probs[label], probs, stageName(exit), looked, macs));
+      }
+    }
+    return decisions;
+  }
+
+  /** Dense baseline on a batch of clips: class probabilities per clip. */
+  public static float[][] dense(CascadeNets nets, NDManager parent, List<ClipData> clips, MacLedger ledger) {
+    int t = nets.clipLength();
+    try (NDManager m = parent.newSubManager()) {
+      ParameterStore ps = new ParameterStore(m, false);
+      NDArray input = Preprocess.dense(stackFrames(m, clips), clips.size(), t);
+      float[] p = nets.denseBlock().forward(ps, new NDList(input), false).get(0).softmax(1).toFloatArray();
+      int c = p.length / clips.size();
+      float[][] out = new float[clips.size()][c];
+      for (int i = 0; i < clips.size(); i++) {
+        System.arraycopy(p, i * c, out[i], 0, c);
+        ledger.add("dense", nets.denseMacsPerClip());
+      }
+      return out;
+    }
+  }
+
+  /** All T+1 frames of every clip, (N*(T+1), H, W, 3) uint8. */
+  public static NDArray stackFrames(NDManager m, List<ClipData> clips) {
+    List<byte[]> frames = new ArrayList<>();
+    for (ClipData c : clips) {
+      java.util.Collections.addAll(frames, c.frames());
+    }
+    return Preprocess.stack(m, frames, clips.get(0).width(), clips.get(0).height());
+  }
+
+  public static float max(float[] v) {
+    float m = v[0];
+    for (float x : v) {
+      m = Math.max(m, x);
+    }
+    return m;
+  }
+
+  public static int argmax(float[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.saccade.models.net;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.saccade.models.cost.MacCounted;
+import dev.saccade.models.cost.MacCounter;
+
+/**
+ * The glance stage on a clip's low-resolution frames: f_G, the policy (an objectness heatmap on f_G's grid that
+ * ranks frames and places patches, and a patch-size level per cell) and exit 0 (a temporal head over pooled glance
+ * features and the heatmap's trajectory).
+ */
+public final class GlanceModel extends AbstractBlock implements MacCounted {
+  public static final int WIDTH = 96;
+  public static final int HEIGHT = 72;
+  public static final int GRID_COLS = 6;
+  public static final int GRID_ROWS = 5;
+  public static final int CELLS = GRID_COLS * GRID_ROWS;
+  /** Per-frame descriptor: pooled features, soft-argmax x and y, peak objectness. */
+  public static final int DESCRIPTOR = Encoders.GLANCE_CHANNELS + 3;
+
+  private final int frames;
+  private final int levels;
+  private final SequentialBlock encoder;
+  private final Conv2d heat;
+  private final Conv2d level;
+  private final TemporalHead temporal;
+
+  public GlanceModel(int framesPerClip, int classes, int levels) {
+    super((byte) 1);
+    this.frames = framesPerClip;
+    this.levels = levels;
+    encoder = addChildBlock("encoder", Encoders.glance());
+    heat = addChildBlock("heat", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(1).build());
+    level = addChildBlock("level", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(levels).build());
+    temporal = addChildBlock("temporal", new TemporalHead(classes));
+  }
+
+  public SequentialBlock encoder() {
+    return encoder;
+  }
+
+  /**
+   * Input: frames (N*T, 4, 72, 96). Output: [exit-0 logits (N, C), heat logits (N*T, 30), level logits (N*T, L, 30),
+   * clip representation h (N, 64)].
+   */
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    long nt = x.getShape().get(0);
+    long n = nt / frames;
+    NDArray g = encoder.forward(ps, new NDList(x), training).singletonOrThrow();
+    NDArray heatLogits = heat.forward(ps, new NDList(g), training).singletonOrThrow().reshape(nt, CELLS);
+    NDArray levelLogits = level.forward(ps, new NDList(g), training).singletonOrThrow().reshape(nt, levels, CELLS);
+    NDArray descriptors = describe(g, heatLogits).reshape(n, frames, DESCRIPTOR);
+    NDList t = temporal.forward(ps, new NDList(descriptors), training);
+    return new NDList(t.get(0), heatLogits, levelLogits, t.get(1));
+  }
+
+  /** Pooled features plus where the heatmap says the object is and how sure it is. */
+  static NDArray describe(NDArray g, NDArray heatLogits) {
+    NDManager m = g.getManager();
+    float[] cx = new float[CELLS];
+    float[] cy = new float[CELLS];
+    for (int c = 0; c < CELLS; c++) {
+      cx[c] = ((c % GRID_COLS) + 0.5f) / GRID_COLS;
+      cy[c] = ((c / GRID_COLS) + 0.5f) / GRID_ROWS;
+    }
+    NDArray weights = heatLogits.softmax(1);
+    NDArray x = weights.mul(m.create(cx)).sum(new int[] {1}, true);
+    NDArray y = weights.mul(m.create(cy)).sum(new int[] {1}, true);
+    NDArray peak = ai.djl.nn.Activation.sigmoid(heatLogits.max(new int[] {1}, true));
+    NDArray pooled = g.mean(new int[] {3}).mean(new int[] {2});
+    return Tensors.concat(pooled, x, y, peak);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputs) {
+    long nt = inputs[0].get(0);
+    long n = nt / frames;
+    return new Shape[] {new Shape(n, temporal.getOutputShapes(new Shape[] {new Shape(n, frames, DESCRIPTOR)})[0].get(1)),
+        new Shape(nt, CELLS), new Shape(nt, levels, CELLS), new Shape(n, TemporalHead.HIDDEN)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape in = inputShapes[0];
+    encoder.initialize(manager, dataType, in);
+    Shape g = encoder.getOutputShapes(new Shape[] {in})[0];
+    heat.initialize(manager, dataType, g);
+    level.initialize(manager, dataType, g);
+    temporal.initialize(manager, dataType, new Shape(in.get(0) / frames, frames, DESCRIPTOR));
+  }
+
+  /** MACs of f_G alone on one frame, the part skip-convolutions accelerate. */
+  public long encoderMacsPerFrame() {
+    return MacCounter.macs(encoder, new Shape(1, Encoders.GLANCE_INPUT_CHANNELS, HEIGHT, WIDTH));
+  }
+
+  @Override
+  public long macs(Shape[] inputs) {
+    long nt = inputs[0].get(0);
+    Shape g = encoder.getOutputShapes(inputs)[0];
+    long cells = g.get(2) * g.get(3);
+    return MacCounter.macs(encoder, inputs[0])
+        + nt * cells * Encoders.GLANCE_CHANNELS * (1 + levels)
+        + temporal.macs(new Shape[] {new Shape(nt / frames, frames, DESCRIPTOR)});
+  }
+}
