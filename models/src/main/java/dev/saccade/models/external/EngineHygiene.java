@@ -1,5 +1,6 @@
 package dev.saccade.models.external;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -21,6 +22,7 @@ public final class EngineHygiene {
      * thread-local flag in libtorch, and with it on every forward records a graph for a backward pass that never comes.
      */
     public static void configureInferenceThread() {
+        Engine.getEngine("PyTorch"); // loads libtorch before the first JNI call; a no-op once loaded
         JniUtils.setGradMode(false);
     }
 }

@@ -184,8 +184,12 @@ public record ExternalModelSpec(
     /** Resampling filter used when resizing. */
     public enum Interpolation {
         NEAREST,
+        /**
+         * Bilinear; when shrinking, DJL's PyTorch implementation widens the filter (antialiased, like PIL), so it is
+         * smoother than OpenCV's INTER_LINEAR.
+         */
         BILINEAR,
-        /** Pixel-area averaging: the better choice for strong down-scaling. */
+        /** Pixel-area averaging (OpenCV's INTER_AREA for whole-number factors). */
         AREA,
         BICUBIC;
 

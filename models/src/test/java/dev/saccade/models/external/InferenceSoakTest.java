@@ -3,6 +3,7 @@ package dev.saccade.models.external;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,12 +72,14 @@ class InferenceSoakTest {
 
     @Test
     void gradModeIsSwitchedOffPerThread() throws Exception {
-        boolean freshThread = CompletableFuture.supplyAsync(JniUtils::isGradMode, Thread::new).get();
+        Engine.getEngine("PyTorch"); // loads libtorch, which JniUtils needs
+        Executor newThread = task -> new Thread(task).start();
+        boolean freshThread = CompletableFuture.supplyAsync(JniUtils::isGradMode, newThread).get();
         boolean configuredThread = CompletableFuture.supplyAsync(() -> {
             EngineHygiene.configureInferenceThread();
             return JniUtils.isGradMode();
-        }, Thread::new).get();
-        boolean nextFreshThread = CompletableFuture.supplyAsync(JniUtils::isGradMode, Thread::new).get();
+        }, newThread).get();
+        boolean nextFreshThread = CompletableFuture.supplyAsync(JniUtils::isGradMode, newThread).get();
 
         assertThat(freshThread).isTrue();
         assertThat(configuredThread).isFalse();
