@@ -7,8 +7,10 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 
-/** Translator of {@link ImageClassifier}: frame in, class probabilities out (softmax applied where the model's
- * output is not already a probability distribution). */
+/**
+ * Translator of {@link ImageClassifier}: frame in, class probabilities out (softmax applied where the model's output
+ * is not already a probability distribution).
+ */
 final class ImageClassifierTranslator implements Translator<BgrImage, float[]> {
 
     /** Fp16 probabilities over 1000 classes sum to 1 only within about 1e-3; logits almost never pass this. */

@@ -3,7 +3,7 @@ package dev.saccade.models.external;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +84,7 @@ class YoloxDetectorTest {
         List<Detection> people = detections.stream().filter(d -> d.classIndex() == 0).toList();
         for (float[] expected : FRAME0_PEOPLE) {
             assertThat(people)
-                    .as("a person box overlapping %s", java.util.Arrays.toString(expected))
+                    .as("a person box overlapping %s", Arrays.toString(expected))
                     .anySatisfy(p -> assertThat(iou(p, expected)).isGreaterThan(0.5f));
         }
         logLatency(frame);
@@ -101,9 +101,7 @@ class YoloxDetectorTest {
     }
 
     private static float iou(Detection d, float[] box) {
-        List<ScoredBox> pair = new ArrayList<>();
-        pair.add(new ScoredBox(0, 1f, d.x(), d.y(), d.x() + d.width(), d.y() + d.height()));
-        pair.add(new ScoredBox(0, 1f, box[0], box[1], box[0] + box[2], box[1] + box[3]));
-        return pair.get(0).iou(pair.get(1));
+        ScoredBox detected = new ScoredBox(0, 1f, d.x(), d.y(), d.x() + d.width(), d.y() + d.height());
+        return detected.iou(new ScoredBox(0, 1f, box[0], box[1], box[0] + box[2], box[1] + box[3]));
     }
 }
