@@ -21,6 +21,10 @@ public final class CascadeNets implements AutoCloseable {
   private final Model glance;
   private final Model focus;
   private final Model dense;
+  // MACs depend on the architecture only: counted once, not per clip in the cascade's loop
+  private long glanceMacsPerClip;
+  private long focusMacsPerStep;
+  private long denseMacsPerClip;
 
   private CascadeNets(int classes, int clipLength, int focusSteps) {
     this.classes = classes;
@@ -61,6 +65,11 @@ public final class CascadeNets implements AutoCloseable {
         new Shape(focusSteps, 3, FocusModel.PATCH, FocusModel.PATCH), new Shape(1, TemporalHead.HIDDEN));
     denseBlock().initialize(dense.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
         new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, DenseModel.HEIGHT, DenseModel.WIDTH));
+    glanceMacsPerClip = glanceBlock().macs(new Shape[] {
+        new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, GlanceModel.HEIGHT, GlanceModel.WIDTH)});
+    focusMacsPerStep = focusBlock().macsPerPatch() + focusBlock().macsPerExit();
+    denseMacsPerClip = denseBlock().macs(new Shape[] {
+        new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, DenseModel.HEIGHT, DenseModel.WIDTH)});
   }
 
   public void save(Path dir) throws IOException {
@@ -107,18 +116,17 @@ public final class CascadeNets implements AutoCloseable {
 
   /** MACs of the glance stage on one clip: f_G on every frame, policy heads, exit 0. */
   public long glanceMacsPerClip() {
-    return glanceBlock().macs(new Shape[] {
-        new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, GlanceModel.HEIGHT, GlanceModel.WIDTH)});
+    return glanceMacsPerClip;
   }
 
   /** MACs of one focus step: f_L on one patch and one exit classifier. */
   public long focusMacsPerStep() {
-    return focusBlock().macsPerPatch() + focusBlock().macsPerExit();
+    return focusMacsPerStep;
   }
 
   /** MACs of the dense baseline on one clip. */
   public long denseMacsPerClip() {
-    return denseBlock().macs(new Shape[] {new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, DenseModel.HEIGHT, DenseModel.WIDTH)});
+    return denseMacsPerClip;
   }
 
   @Override

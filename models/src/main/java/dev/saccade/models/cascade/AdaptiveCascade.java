@@ -51,6 +51,7 @@ public final class AdaptiveCascade {
       GlanceOutput g = GlanceOutput.run(nets.glanceBlock(), ps, Preprocess.glance(full, clips.size(), t), clips.size(),
           t, dev.saccade.models.data.PatchBox.LEVEL_SIZES.length);
       long glanceMacs = nets.glanceMacsPerClip();
+      long stepMacs = nets.focusMacsPerStep();
       FocusModel focus = nets.focusBlock();
       for (int i = 0; i < clips.size(); i++) {
         ledger.add(GLANCE, glanceMacs);
@@ -66,13 +67,12 @@ public final class AdaptiveCascade {
           NDArray running = null;
           for (int k = 1; k <= plan.size(); k++) {
             Policy.Focus f = plan.get(k - 1);
-            NDArray patch = Preprocess.patch(full.get(i * (t + 1) + f.frame() + 1), f.box());
+            NDArray patch = Preprocess.patch(clipFrame(full, i, t, f.frame()), f.box());
             NDArray local = focus.localFeatures(ps, patch, false);
             running = running == null ? local : NDArrays.maximum(running, local);
             probs = focus.exitLogits(ps, k, running, h, false).softmax(1).toFloatArray();
-            long step = nets.focusMacsPerStep();
-            ledger.add(stageName(k), step);
-            macs += step;
+            ledger.add(stageName(k), stepMacs);
+            macs += stepMacs;
             looked.add(f);
             exit = k;
             if (k == plan.size() || max(probs) >= thresholds[k]) {
@@ -87,6 +87,11 @@ public final class AdaptiveCascade {
     return decisions;
   }
 
+  /** Frame f (0-based within the clip) of clip i from {@link #stackFrames}, skipping the frame before each clip. */
+  public static NDArray clipFrame(NDArray stacked, int clip, int t, int frame) {
+    return stacked.get(clip * (t + 1) + frame + 1);
+  }
+
   /** Dense baseline on a batch of clips: class probabilities per clip. */
   public static float[][] dense(CascadeNets nets, NDManager parent, List<ClipData> clips, MacLedger ledger) {
     int t = nets.clipLength();
@@ -98,8 +103,8 @@ public final class AdaptiveCascade {
       float[][] out = new float[clips.size()][c];
       for (int i = 0; i < clips.size(); i++) {
         System.arraycopy(p, i * c, out[i], 0, c);
-        ledger.add("dense", nets.denseMacsPerClip());
       }
+      ledger.add("dense", nets.denseMacsPerClip(), clips.size());
       return out;
     }
   }

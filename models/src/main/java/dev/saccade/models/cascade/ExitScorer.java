@@ -38,7 +38,7 @@ public final class ExitScorer {
             ClipData c = clips.get(i);
             NDList patches = new NDList();
             for (Policy.Focus f : Policy.plan(g.heat()[i], g.levels()[i], k, c.width(), c.height())) {
-              patches.add(Preprocess.patch(full.get(i * (t + 1) + f.frame() + 1), f.box()));
+              patches.add(Preprocess.patch(AdaptiveCascade.clipFrame(full, i, t, f.frame()), f.box()));
             }
             float[] p = nets.focusBlock().forward(ps, new NDList(NDArrays.concat(patches, 0),
                 g.clipFeatures().get(i).expandDims(0)), false).get(0).softmax(2).toFloatArray();

@@ -1,7 +1,6 @@
 package dev.saccade.models.net;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -148,10 +147,5 @@ public final class FoldedEncoder {
       case RELU -> Activation.relu(x);
       case RELU6 -> Activation.relu6(x);
     };
-  }
-
-  /** The original block's output, for checking a fold. */
-  static NDArray reference(SequentialBlock encoder, NDManager m, NDArray x) {
-    return encoder.forward(new ai.djl.training.ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
   }
 }

@@ -26,7 +26,6 @@ import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
-import dev.saccade.models.data.Split;
 import dev.saccade.models.data.SyntheticWorkload;
 import dev.saccade.models.data.Targets;
 import dev.saccade.models.net.Encoders;
@@ -195,7 +194,7 @@ public final class CascadeTrainer {
           for (int i = 0; i < n; i++) {
             ClipData c = clips.get(i);
             for (Policy.Focus f : Policy.plan(g.heat()[i], g.levels()[i], k, c.width(), c.height())) {
-              patches.add(Preprocess.patch(full.get(i * (t + 1) + f.frame() + 1), trainingBox(c, f)));
+              patches.add(Preprocess.patch(AdaptiveCascade.clipFrame(full, i, t, f.frame()), trainingBox(c, f)));
             }
           }
           int[] labels = Batches.labels(clips);
@@ -317,10 +316,5 @@ public final class CascadeTrainer {
   static String duration(double seconds) {
     long s = Math.round(seconds);
     return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
-  }
-
-  /** Validation or test split clips of this trainer's workload. */
-  public List<ClipRef> clips(Split split) {
-    return workload.clips(split);
   }
 }
