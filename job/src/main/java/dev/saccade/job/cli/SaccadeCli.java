@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       JobCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SaccadeCli implements Runnable {

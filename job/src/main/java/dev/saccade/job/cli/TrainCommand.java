@@ -25,6 +25,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--dense-from", description = "Reuse the dense baseline of this bundle instead of training it "
+      + "(iterating on the cascade against a fixed baseline; its parameter file is copied into --out).")
+  Path denseFrom;
+
   @Override
   public Integer call() throws Exception {
     if (!"synthetic".equals(workload)) {
@@ -33,8 +37,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     ModelPaths.configureEngineThreads();
     TrainSettings settings = quick ? TrainSettings.quick(seed) : TrainSettings.full(seed);
-    String command = "./saccade train --workload synthetic --out " + out + (quick ? " --quick" : "") + " --seed " + seed;
-    ModelTraining.run(settings, out, command, line -> System.err.println(line));
+    String command = "./saccade train --workload synthetic --out " + out + (quick ? " --quick" : "") + " --seed " + seed
+        + (denseFrom != null ? " --dense-from " + denseFrom : "");
+    ModelTraining.run(settings, out, denseFrom, command, line -> System.err.println(line));
     return 0;
   }
 }

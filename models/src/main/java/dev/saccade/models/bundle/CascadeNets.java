@@ -58,6 +58,16 @@ public final class CascadeNets implements AutoCloseable {
     return nets;
   }
 
+  /** Replaces the dense baseline's parameters with those of another bundle directory. */
+  public void loadDense(Path dir) throws IOException {
+    try {
+      dense.load(dir, "dense");
+    } catch (MalformedModelException e) {
+      throw new IOException("dense baseline of " + dir + " does not match this version's network: " + e.getMessage(),
+          e);
+    }
+  }
+
   private void initialize() {
     glanceBlock().initialize(glance.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
         new Shape(clipLength, Encoders.GLANCE_INPUT_CHANNELS, GlanceModel.HEIGHT, GlanceModel.WIDTH));

@@ -24,8 +24,11 @@ public final class GlanceModel extends AbstractBlock implements MacCounted {
   public static final int GRID_COLS = 6;
   public static final int GRID_ROWS = 5;
   public static final int CELLS = GRID_COLS * GRID_ROWS;
-  /** Per-frame descriptor: pooled features, soft-argmax x and y, peak objectness. */
-  public static final int DESCRIPTOR = Encoders.GLANCE_CHANNELS + 3;
+  /**
+   * Per-frame descriptor: pooled features, each channel's activation centroid in x and y (where in the frame each
+   * feature fires: walking left and right differ only there), soft-argmax x and y of the heatmap, peak objectness.
+   */
+  public static final int DESCRIPTOR = 3 * Encoders.GLANCE_CHANNELS + 3;
 
   private final int frames;
   private final int levels;
@@ -65,21 +68,53 @@ public final class GlanceModel extends AbstractBlock implements MacCounted {
     return new NDList(t.get(0), heatLogits, levelLogits, t.get(1));
   }
 
-  /** Pooled features plus where the heatmap says the object is and how sure it is. */
-  static NDArray describe(NDArray g, NDArray heatLogits) {
+  /**
+   * Exit 0's logits (N, C) from f_G's feature maps (N*T, 64, h, w) of any grid size: how the skip-convolution bench
+   * compares the glance classifier's answer on skip and dense features.
+   */
+  public NDArray exit0FromFeatures(ParameterStore ps, NDArray g) {
+    long nt = g.getShape().get(0);
+    long cells = g.getShape().get(2) * g.getShape().get(3);
+    NDArray heatLogits = heat.forward(ps, new NDList(g), false).singletonOrThrow().reshape(nt, cells);
+    NDArray descriptors = describe(g, heatLogits).reshape(nt / frames, frames, DESCRIPTOR);
+    return temporal.forward(ps, new NDList(descriptors), false).get(0);
+  }
+
+  public int framesPerClip() {
+    return frames;
+  }
+
+  /** Pooled features, where each feature fires, and where the heatmap says the object is and how sure it is. */
+  public static NDArray describe(NDArray g, NDArray heatLogits) {
     NDManager m = g.getManager();
-    float[] cx = new float[CELLS];
-    float[] cy = new float[CELLS];
-    for (int c = 0; c < CELLS; c++) {
-      cx[c] = ((c % GRID_COLS) + 0.5f) / GRID_COLS;
-      cy[c] = ((c / GRID_COLS) + 0.5f) / GRID_ROWS;
+    int rows = (int) g.getShape().get(2);
+    int cols = (int) g.getShape().get(3);
+    float[] cx = new float[rows * cols];
+    float[] cy = new float[rows * cols];
+    for (int c = 0; c < rows * cols; c++) {
+      cx[c] = ((c % cols) + 0.5f) / cols;
+      cy[c] = ((c / cols) + 0.5f) / rows;
     }
     NDArray weights = heatLogits.softmax(1);
     NDArray x = weights.mul(m.create(cx)).sum(new int[] {1}, true);
     NDArray y = weights.mul(m.create(cy)).sum(new int[] {1}, true);
     NDArray peak = ai.djl.nn.Activation.sigmoid(heatLogits.max(new int[] {1}, true));
     NDArray pooled = g.mean(new int[] {3}).mean(new int[] {2});
-    return Tensors.concat(pooled, x, y, peak);
+    long h = g.getShape().get(2);
+    long w = g.getShape().get(3);
+    float[] gx = new float[(int) w];
+    float[] gy = new float[(int) h];
+    for (int i = 0; i < w; i++) {
+      gx[i] = (i + 0.5f) / w - 0.5f;
+    }
+    for (int i = 0; i < h; i++) {
+      gy[i] = (i + 0.5f) / h - 0.5f;
+    }
+    // activations are ReLU6 outputs, non-negative: a centroid per channel, damped where a channel barely fires
+    NDArray mass = g.sum(new int[] {3}).sum(new int[] {2}).add(1f);
+    NDArray momentX = g.mul(m.create(gx, new Shape(1, 1, 1, w))).sum(new int[] {3}).sum(new int[] {2}).div(mass);
+    NDArray momentY = g.mul(m.create(gy, new Shape(1, 1, h, 1))).sum(new int[] {3}).sum(new int[] {2}).div(mass);
+    return Tensors.concat(pooled, momentX.mul(4f), momentY.mul(4f), x, y, peak);
   }
 
   @Override

@@ -57,12 +57,21 @@ public final class CascadeTrainer {
     this.random = new Random(settings.seed());
   }
 
-  /** Trains all stages; the caller owns the returned networks. */
-  public CascadeNets train(List<ClipRef> train, List<ClipRef> validation) {
+  /**
+   * Trains all stages; the caller owns the returned networks. With {@code denseFrom} the dense baseline's parameters
+   * come from that bundle instead of a training stage (iterating on the cascade against a fixed baseline).
+   */
+  public CascadeNets train(List<ClipRef> train, List<ClipRef> validation, java.nio.file.Path denseFrom)
+      throws java.io.IOException {
     int classes = SyntheticWorkload.labels().size();
     CascadeNets nets = CascadeNets.create(classes, settings.clipLength(), settings.focusSteps());
-    // the dense baseline is independent of the cascade: train it on its own subset first
-    trainDense(nets, train.subList(0, Math.min(train.size(), settings.denseClips())), validation);
+    if (denseFrom != null) {
+      nets.loadDense(denseFrom);
+      progress.accept("dense  reused from " + denseFrom);
+    } else {
+      // the dense baseline is independent of the cascade: train it on its own subset first
+      trainDense(nets, train.subList(0, Math.min(train.size(), settings.denseClips())), validation);
+    }
     trainGlance(nets, train, validation);
     trainFocus(nets, train, validation);
     return nets;

@@ -29,6 +29,12 @@ public final class ModelTraining {
 
   public static BundleManifest run(TrainSettings settings, Path out, String command, Consumer<String> progress)
       throws IOException {
+    return run(settings, out, null, command, progress);
+  }
+
+  /** As {@link #run(TrainSettings, Path, String, Consumer)}, reusing the dense baseline of {@code denseFrom} if set. */
+  public static BundleManifest run(TrainSettings settings, Path out, Path denseFrom, String command,
+      Consumer<String> progress) throws IOException {
     long start = System.nanoTime();
     SceneConfig scenes = SceneConfig.defaults().withClipLength(settings.clipLength());
     SyntheticWorkload workload = new SyntheticWorkload(scenes, settings.workload());
@@ -37,7 +43,7 @@ public final class ModelTraining {
     List<ClipRef> validation = workload.clips(Split.VALIDATION);
     progress.accept(String.format("train: %d training clips from %d backgrounds, %d validation clips; %s run",
         train.size(), settings.workload().trainBackgrounds(), validation.size(), settings.quick() ? "quick" : "full"));
-    try (CascadeNets nets = trainer.train(train, validation)) {
+    try (CascadeNets nets = trainer.train(train, validation, denseFrom)) {
       double denseVal = trainer.denseAccuracy(nets, validation);
       List<ScoredClip> scored = trainer.score(nets, validation);
       ThresholdCalibration.Outcome chosen = ThresholdCalibration.calibrate(scored, nets.focusSteps(),

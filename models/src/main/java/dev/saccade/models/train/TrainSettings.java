@@ -19,7 +19,7 @@ public record TrainSettings(
     float learningRate) {
 
   public static TrainSettings full(long seed) {
-    return new TrainSettings(false, seed, 8, 4, WorkloadSize.full(), 6, 3, 4, 1600, 16, 8, 16, 2e-3f);
+    return new TrainSettings(false, seed, 8, 4, WorkloadSize.full(), 7, 3, 4, 1600, 16, 8, 16, 2e-3f);
   }
 
   public static TrainSettings quick(long seed) {

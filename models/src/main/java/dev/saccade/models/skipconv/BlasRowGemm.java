@@ -1,0 +1,49 @@
+package dev.saccade.models.skipconv;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * Row-times-matrix with OpenBLAS sgemm (one BLAS thread, {@code OPENBLAS_NUM_THREADS=1} as the launcher and tests
+ * set it: the operator's thread is the unit of parallelism). Rows are
+ * copied into a reused off-heap buffer with one bulk copy; row counts are padded to steps of 16 so the library sees a
+ * few distinct shapes.
+ */
+final class BlasRowGemm implements RowGemm {
+  private final java.util.List<FloatPointer> prepared = new java.util.ArrayList<>();
+  private FloatPointer a = new FloatPointer(1);
+  private FloatPointer c = new FloatPointer(1);
+
+  @Override
+  public Object prepare(float[] wt, int k, int m) {
+    FloatPointer w = new FloatPointer(wt);
+    prepared.add(w);
+    return w;
+  }
+
+  @Override
+  public void multiply(float[] rows, int n, int k, Object weights, int m, float[] out) {
+    int padded = (n + 15) & ~15;
+    a = ensure(a, (long) padded * k);
+    c = ensure(c, (long) padded * m);
+    a.put(rows, 0, n * k);
+    openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+        openblas_nolapack.CblasNoTrans, padded, m, k, 1f, a, k, (FloatPointer) weights, m, 0f, c, m);
+    c.get(out, 0, n * m);
+  }
+
+  private static FloatPointer ensure(FloatPointer p, long size) {
+    if (p.capacity() >= size) {
+      return p.position(0);
+    }
+    p.close();
+    return new FloatPointer(Math.max(size, p.capacity() * 2));
+  }
+
+  @Override
+  public void close() {
+    a.close();
+    c.close();
+    prepared.forEach(FloatPointer::close);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.saccade.models.skipconv;
+
+/**
+ * How eagerly skip-convolutions recompute: the norm gate's threshold (relative to each layer's mean |input| on the
+ * stream's first frame), how the threshold grows with depth, and the open fraction above which a layer runs densely.
+ *
+ * @param epsilon gate threshold at the first layer; 0 opens every position whose input changed at all
+ * @param deepFactor the last layer's threshold is {@code epsilon * deepFactor}, geometric in between (1: one epsilon)
+ * @param denseFallback fraction of a layer's outputs above which the whole layer is recomputed with the dense kernel
+ * @param kernel the pointwise/full conv GEMM implementation
+ */
+public record SkipConvSettings(float epsilon, float deepFactor, float denseFallback, GemmKernel kernel) {
+  /** Calibrated on opencv_vtest.avi (README, skip-convolutions): faithful maps at several times fewer MACs. */
+  public static final float DEFAULT_EPSILON = 0.05f;
+
+  public SkipConvSettings {
+    if (epsilon < 0 || deepFactor <= 0 || denseFallback <= 0 || denseFallback > 1) {
+      throw new IllegalArgumentException("need epsilon >= 0, deepFactor > 0, 0 < denseFallback <= 1");
+    }
+  }
+
+  public static SkipConvSettings defaults() {
+    return new SkipConvSettings(DEFAULT_EPSILON, 1f, 0.5f, GemmKernel.JAVA);
+  }
+
+  public SkipConvSettings withEpsilon(float e) {
+    return new SkipConvSettings(e, deepFactor, denseFallback, kernel);
+  }
+
+  public SkipConvSettings withDeepFactor(float f) {
+    return new SkipConvSettings(epsilon, f, denseFallback, kernel);
+  }
+
+  public SkipConvSettings withKernel(GemmKernel k) {
+    return new SkipConvSettings(epsilon, deepFactor, denseFallback, k);
+  }
+
+  /** Threshold of layer {@code depth} of {@code layers}. */
+  float epsilonAt(int depth, int layers) {
+    if (layers <= 1 || deepFactor == 1f) {
+      return epsilon;
+    }
+    return (float) (epsilon * Math.pow(deepFactor, depth / (double) (layers - 1)));
+  }
+}

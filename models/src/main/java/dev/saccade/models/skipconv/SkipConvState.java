@@ -1,0 +1,52 @@
+package dev.saccade.models.skipconv;
+
+/**
+ * One stream's skip-convolution cache: per conv layer the reference input x_ref (changed only where the gate opened)
+ * and per node its output, which equals the layer applied to x_ref. Not checkpointed: a fresh or evicted stream's next
+ * frame runs densely.
+ */
+public final class SkipConvState {
+  final float[][] refs;
+  final float[][] outputs;
+  final float[] scales;
+  boolean fresh = true;
+  long frames;
+
+  SkipConvState(int[] refSizes, int[] outputSizes) {
+    refs = new float[refSizes.length][];
+    scales = new float[refSizes.length];
+    for (int i = 0; i < refSizes.length; i++) {
+      refs[i] = new float[refSizes[i]];
+    }
+    outputs = new float[outputSizes.length][];
+    for (int i = 0; i < outputSizes.length; i++) {
+      outputs[i] = new float[outputSizes[i]];
+    }
+  }
+
+  /** Forgets everything: the next frame runs densely (first frame of a stream, scene cut). */
+  public void reset() {
+    fresh = true;
+  }
+
+  public boolean isFresh() {
+    return fresh;
+  }
+
+  /** Frames run since creation. */
+  public long frames() {
+    return frames;
+  }
+
+  /** Heap bytes this stream's cache holds. */
+  public long bytes() {
+    long floats = scales.length;
+    for (float[] r : refs) {
+      floats += r.length;
+    }
+    for (float[] o : outputs) {
+      floats += o.length;
+    }
+    return floats * Float.BYTES;
+  }
+}
