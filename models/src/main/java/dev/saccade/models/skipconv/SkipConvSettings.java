@@ -1,8 +1,10 @@
 package dev.saccade.models.skipconv;
 
 /**
- * How eagerly skip-convolutions recompute: the norm gate's threshold (relative to each layer's mean |input| on the
- * stream's first frame), how the threshold grows with depth, and the open fraction above which a layer runs densely.
+ * How eagerly skip-convolutions recompute: the norm gate's threshold, how it grows with depth, and the open fraction
+ * above which a layer runs densely. The gate weighs each input channel's |x - x_ref| by how strongly that channel
+ * drives the layer's outputs (mean summed |w|), so the statistic estimates the output change; it is compared with
+ * epsilon times the layer's mean |output| on the stream's first frame.
  *
  * @param epsilon gate threshold at the first layer; 0 opens every position whose input changed at all
  * @param deepFactor the last layer's threshold is {@code epsilon * deepFactor}, geometric in between (1: one epsilon)
@@ -10,8 +12,11 @@ package dev.saccade.models.skipconv;
  * @param kernel the pointwise/full conv GEMM implementation
  */
 public record SkipConvSettings(float epsilon, float deepFactor, float denseFallback, GemmKernel kernel) {
-  /** Calibrated on opencv_vtest.avi (README, skip-convolutions): faithful maps at several times fewer MACs. */
-  public static final float DEFAULT_EPSILON = 0.05f;
+  /**
+   * Chosen on opencv_vtest.avi at 320x240 (README, skip-convolutions) as the largest threshold that keeps the error
+   * under half of the dense maps' own frame-to-frame change.
+   */
+  public static final float DEFAULT_EPSILON = 0.4f;
 
   public SkipConvSettings {
     if (epsilon < 0 || deepFactor <= 0 || denseFallback <= 0 || denseFallback > 1) {
@@ -20,7 +25,7 @@ public record SkipConvSettings(float epsilon, float deepFactor, float denseFallb
   }
 
   public static SkipConvSettings defaults() {
-    return new SkipConvSettings(DEFAULT_EPSILON, 1f, 0.5f, GemmKernel.JAVA);
+    return new SkipConvSettings(DEFAULT_EPSILON, 1f, 0.5f, GemmKernel.OPENBLAS);
   }
 
   public SkipConvSettings withEpsilon(float e) {
