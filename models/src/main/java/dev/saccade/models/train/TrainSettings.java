@@ -23,6 +23,6 @@ public record TrainSettings(
   }
 
   public static TrainSettings quick(long seed) {
-    return new TrainSettings(true, seed, 8, 4, WorkloadSize.quick(), 5, 3, 3, 180, 12, 6, 12, 3e-3f);
+    return new TrainSettings(true, seed, 8, 4, WorkloadSize.quick(), 5, 5, 3, 300, 12, 6, 12, 3e-3f);
   }
 }
