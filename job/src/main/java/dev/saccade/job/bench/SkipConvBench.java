@@ -317,17 +317,11 @@ public final class SkipConvBench {
     for (int i = 0; i < skip.size(); i++) {
       float[] s = skip.get(i);
       float[] d = dense.get(i);
-      double dot = 0;
-      double ns = 0;
-      double nd = 0;
       double err = 0;
       for (int j = 0; j < s.length; j++) {
-        dot += (double) s[j] * d[j];
-        ns += (double) s[j] * s[j];
-        nd += (double) d[j] * d[j];
         err += ((double) s[j] - d[j]) * ((double) s[j] - d[j]);
       }
-      cosSum += ns == 0 && nd == 0 ? 1 : dot / Math.sqrt(ns * nd + 1e-30);
+      cosSum += cosine(s, d);
       if (i > 0) {
         float[] p = dense.get(i - 1);
         double change = 0;
@@ -393,14 +387,7 @@ public final class SkipConvBench {
   }
 
   private static int argmax(NDArray logits) {
-    float[] v = logits.toFloatArray();
-    int best = 0;
-    for (int i = 1; i < v.length; i++) {
-      if (v[i] > v[best]) {
-        best = i;
-      }
-    }
-    return best;
+    return dev.saccade.models.cascade.AdaptiveCascade.argmax(logits.toFloatArray());
   }
 
   private static double maxRelErr(float[] a, float[] ref) {

@@ -141,7 +141,8 @@ public final class FoldedEncoder {
     return x;
   }
 
-  static NDArray activate(NDArray x, Act act) {
+  /** Applies a folded layer's activation with the engine's ops. */
+  public static NDArray activate(NDArray x, Act act) {
     return switch (act) {
       case NONE -> x;
       case RELU -> Activation.relu(x);

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.saccade.models.net.FoldedEncoder;
-import dev.saccade.models.net.FoldedEncoder.Act;
 import dev.saccade.models.net.FoldedEncoder.ConvLayer;
 import dev.saccade.models.net.FoldedEncoder.Node;
 import dev.saccade.models.net.FoldedEncoder.Residual;
@@ -53,20 +52,12 @@ public final class EngineEncoder implements AutoCloseable {
         NDArray[] w = weights.get(c);
         NDArray y = Conv2d.conv2d(x, w[0], w[1], new Shape(c.stride(), c.stride()),
             new Shape(c.padding(), c.padding()), new Shape(1, 1), c.groups()).singletonOrThrow();
-        x = activate(y, c.act());
+        x = FoldedEncoder.activate(y, c.act());
       } else if (n instanceof Residual r) {
-        x = activate(run(r.body(), x).add(x), r.act());
+        x = FoldedEncoder.activate(run(r.body(), x).add(x), r.act());
       }
     }
     return x;
-  }
-
-  private static NDArray activate(NDArray x, Act act) {
-    return switch (act) {
-      case NONE -> x;
-      case RELU -> ai.djl.nn.Activation.relu(x);
-      case RELU6 -> ai.djl.nn.Activation.relu6(x);
-    };
   }
 
   @Override
