@@ -47,11 +47,26 @@ public final class CascadeNets implements AutoCloseable {
 
   /** Networks with the parameters of a bundle directory. */
   public static CascadeNets load(Path dir, int classes, int clipLength, int focusSteps) throws IOException {
+    return load(dir, classes, clipLength, focusSteps, java.util.Set.of());
+  }
+
+  /**
+   * Networks with the parameters of a bundle directory, except the roles the bundle runs as external models (those
+   * keep their unused initial parameters; the bundle has no file for them).
+   */
+  public static CascadeNets load(Path dir, int classes, int clipLength, int focusSteps,
+      java.util.Set<String> externalRoles) throws IOException {
     CascadeNets nets = create(classes, clipLength, focusSteps);
     try {
-      nets.glance.load(dir, "glance");
-      nets.focus.load(dir, "focus");
-      nets.dense.load(dir, "dense");
+      if (!externalRoles.contains(ExternalRoles.GLANCE)) {
+        nets.glance.load(dir, "glance");
+      }
+      if (!externalRoles.contains(ExternalRoles.LOCAL)) {
+        nets.focus.load(dir, "focus");
+      }
+      if (!externalRoles.contains(ExternalRoles.DENSE)) {
+        nets.dense.load(dir, "dense");
+      }
     } catch (MalformedModelException e) {
       throw new IOException("bundle " + dir + " does not match this version's networks: " + e.getMessage(), e);
     }

@@ -16,11 +16,13 @@ public final class ModelBundle implements AutoCloseable {
   private final Path dir;
   private final BundleManifest manifest;
   private final CascadeNets nets;
+  private final ExternalRoles external;
 
-  private ModelBundle(Path dir, BundleManifest manifest, CascadeNets nets) {
+  private ModelBundle(Path dir, BundleManifest manifest, CascadeNets nets, ExternalRoles external) {
     this.dir = dir;
     this.manifest = manifest;
     this.nets = nets;
+    this.external = external;
   }
 
   /** Loads a bundle directory, checking its format and that every parameter file is there. */
@@ -35,8 +37,19 @@ public final class ModelBundle implements AutoCloseable {
         throw new IOException("bundle " + dir + " lacks " + role.parameters());
       }
     }
-    CascadeNets nets = CascadeNets.load(dir, m.labels().size(), m.clipLength(), m.policy().focusSteps());
-    return new ModelBundle(dir, m, nets);
+    java.util.Set<String> externalRoles = ExternalRoles.declared(m);
+    if (externalRoles.contains(ExternalRoles.GLANCE) && !externalRoles.contains(ExternalRoles.LOCAL)) {
+      throw new IOException("bundle " + dir + ": the built-in local role's exits read the built-in glance features, "
+          + "so an external glance needs an external local role too");
+    }
+    CascadeNets nets = CascadeNets.load(dir, m.labels().size(), m.clipLength(), m.policy().focusSteps(),
+        externalRoles);
+    try {
+      return new ModelBundle(dir, m, nets, ExternalRoles.load(dir, m));
+    } catch (IOException | RuntimeException e) {
+      nets.close();
+      throw e;
+    }
   }
 
   public static BundleManifest readManifest(Path dir) throws IOException {
@@ -68,8 +81,22 @@ public final class ModelBundle implements AutoCloseable {
     return nets;
   }
 
+  /** The roles this bundle runs as external ONNX/TorchScript models (none for a bundle ./saccade train wrote). */
+  public ExternalRoles external() {
+    return external;
+  }
+
+  /** The adaptive cascade with this bundle's networks, external roles and thresholds. */
+  public dev.saccade.models.cascade.AdaptiveCascade cascade() {
+    return new dev.saccade.models.cascade.AdaptiveCascade(nets, external, thresholds());
+  }
+
   @Override
   public void close() {
-    nets.close();
+    try {
+      external.close();
+    } finally {
+      nets.close();
+    }
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.saccade.models.bundle.CascadeNets;
+import dev.saccade.models.bundle.ExternalRoles;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.Preprocess;
@@ -22,14 +23,21 @@ public final class AdaptiveCascade {
   public static final String GLANCE = "glance";
 
   private final CascadeNets nets;
+  private final ExternalRoles external;
   private final double[] thresholds;
 
   /** thresholds[0] for exit 0, thresholds[k] for exit k; the last exit always answers. */
   public AdaptiveCascade(CascadeNets nets, double[] thresholds) {
+    this(nets, ExternalRoles.none(), thresholds);
+  }
+
+  /** As {@link #AdaptiveCascade(CascadeNets, double[])}, running the roles {@code external} has as external models. */
+  public AdaptiveCascade(CascadeNets nets, ExternalRoles external, double[] thresholds) {
     if (thresholds.length != nets.focusSteps() + 1) {
       throw new IllegalArgumentException("need " + (nets.focusSteps() + 1) + " thresholds, got " + thresholds.length);
     }
     this.nets = nets;
+    this.external = external;
     this.thresholds = thresholds.clone();
   }
 
@@ -44,33 +52,45 @@ public final class AdaptiveCascade {
   /** Classifies a batch of clips (T+1 frames each), adding the compute that ran to the ledger. */
   public List<Decision> classify(NDManager parent, List<ClipData> clips, MacLedger ledger) {
     int t = nets.clipLength();
+    boolean glanceExternal = external.has(ExternalRoles.GLANCE);
+    boolean localExternal = external.has(ExternalRoles.LOCAL);
     List<Decision> decisions = new ArrayList<>();
     try (NDManager m = parent.newSubManager()) {
       ParameterStore ps = new ParameterStore(m, false);
       NDArray full = stackFrames(m, clips);
-      GlanceOutput g = GlanceOutput.run(nets.glanceBlock(), ps, Preprocess.glance(full, clips.size(), t), clips.size(),
-          t, dev.saccade.models.data.PatchBox.LEVEL_SIZES.length);
-      long glanceMacs = nets.glanceMacsPerClip();
-      long stepMacs = nets.focusMacsPerStep();
+      GlanceOutput g = glanceExternal ? null : GlanceOutput.run(nets.glanceBlock(), ps,
+          Preprocess.glance(full, clips.size(), t), clips.size(), t, dev.saccade.models.data.PatchBox.LEVEL_SIZES.length);
+      long glanceMacs = glanceExternal ? t * external.macsPerImage(ExternalRoles.GLANCE) : nets.glanceMacsPerClip();
+      long stepMacs = localExternal ? external.macsPerImage(ExternalRoles.LOCAL) : nets.focusMacsPerStep();
       FocusModel focus = nets.focusBlock();
       for (int i = 0; i < clips.size(); i++) {
+        ClipData clip = clips.get(i);
         ledger.add(GLANCE, glanceMacs);
-        float[] probs = g.exit0()[i];
+        float[] probs = glanceExternal ? meanOverFrames(ExternalRoles.GLANCE, clip) : g.exit0()[i];
         int exit = 0;
         List<Policy.Focus> looked = new ArrayList<>();
         long macs = glanceMacs;
         if (max(probs) < thresholds[0]) {
-          ClipData clip = clips.get(i);
-          List<Policy.Focus> plan = Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(),
-              clip.height());
-          NDArray h = g.clipFeatures().get(i).expandDims(0);
+          MotionPolicy.Inputs motion = glanceExternal ? MotionPolicy.of(clip) : null;
+          List<Policy.Focus> plan = glanceExternal
+              ? Policy.plan(motion.heat(), motion.levelLogits(), nets.focusSteps(), clip.width(), clip.height())
+              : Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(), clip.height());
+          NDArray h = glanceExternal ? null : g.clipFeatures().get(i).expandDims(0);
           NDArray running = null;
+          float[] runningProbs = null;
           for (int k = 1; k <= plan.size(); k++) {
             Policy.Focus f = plan.get(k - 1);
-            NDArray patch = Preprocess.patch(clipFrame(full, i, t, f.frame()), f.box());
-            NDArray local = focus.localFeatures(ps, patch, false);
-            running = running == null ? local : NDArrays.maximum(running, local);
-            probs = focus.exitLogits(ps, k, running, h, false).softmax(1).toFloatArray();
+            if (localExternal) {
+              // FrameExit's running max, over the external model's class scores instead of features
+              float[] p = external.probabilities(ExternalRoles.LOCAL, crop(clip, f), f.box().size(), f.box().size());
+              runningProbs = runningProbs == null ? p : elementwiseMax(runningProbs, p);
+              probs = normalised(runningProbs);
+            } else {
+              NDArray patch = Preprocess.patch(clipFrame(full, i, t, f.frame()), f.box());
+              NDArray local = focus.localFeatures(ps, patch, false);
+              running = running == null ? local : NDArrays.maximum(running, local);
+              probs = focus.exitLogits(ps, k, running, h, false).softmax(1).toFloatArray();
+            }
             ledger.add(stageName(k), stepMacs);
             macs += stepMacs;
             looked.add(f);
@@ -87,9 +107,74 @@ public final class AdaptiveCascade {
     return decisions;
   }
 
+  private float[] meanOverFrames(String role, ClipData clip) {
+    float[] sum = null;
+    for (int f = 1; f < clip.frames().length; f++) {
+      float[] p = external.probabilities(role, clip.frames()[f], clip.width(), clip.height());
+      if (sum == null) {
+        sum = p.clone();
+      } else {
+        for (int c = 0; c < p.length; c++) {
+          sum[c] += p[c];
+        }
+      }
+    }
+    return normalised(sum);
+  }
+
+  /** The BGR pixels of a look's patch, cut from its frame (frame 0 of the clip is the one after the lead frame). */
+  static byte[] crop(ClipData clip, Policy.Focus look) {
+    byte[] frame = clip.frames()[look.frame() + 1];
+    int size = look.box().size();
+    byte[] out = new byte[size * size * 3];
+    for (int y = 0; y < size; y++) {
+      System.arraycopy(frame, ((look.box().y() + y) * clip.width() + look.box().x()) * 3, out, y * size * 3,
+          size * 3);
+    }
+    return out;
+  }
+
+  private static float[] elementwiseMax(float[] a, float[] b) {
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = Math.max(a[i], b[i]);
+    }
+    return out;
+  }
+
+  private static float[] normalised(float[] v) {
+    double total = 0;
+    for (float x : v) {
+      total += x;
+    }
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] / total);
+    }
+    return out;
+  }
+
   /** Frame f (0-based within the clip) of clip i from {@link #stackFrames}, skipping the frame before each clip. */
   public static NDArray clipFrame(NDArray stacked, int clip, int t, int frame) {
     return stacked.get(clip * (t + 1) + frame + 1);
+  }
+
+  /** Dense baseline on a batch of clips, with this cascade's networks or the bundle's external dense model. */
+  public float[][] dense(NDManager parent, List<ClipData> clips, MacLedger ledger) {
+    if (!external.has(ExternalRoles.DENSE)) {
+      return dense(nets, parent, clips, ledger);
+    }
+    float[][] out = new float[clips.size()][];
+    for (int i = 0; i < clips.size(); i++) {
+      out[i] = meanOverFrames(ExternalRoles.DENSE, clips.get(i));
+      ledger.add("dense", clips.get(i).length() * external.macsPerImage(ExternalRoles.DENSE));
+    }
+    return out;
+  }
+
+  /** Whether any role runs as an external model (whose scores the built-in exit scorer cannot replay). */
+  public boolean usesExternalRoles() {
+    return !external.roles().isEmpty();
   }
 
   /** Dense baseline on a batch of clips: class probabilities per clip. */

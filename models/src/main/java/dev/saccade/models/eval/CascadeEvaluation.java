@@ -43,7 +43,7 @@ public final class CascadeEvaluation {
     SyntheticWorkload workload =
         new SyntheticWorkload(SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), size);
     List<ClipRef> refs = workload.clips(split);
-    AdaptiveCascade cascade = new AdaptiveCascade(nets, bundle.thresholds());
+    AdaptiveCascade cascade = bundle.cascade();
     ConfusionMatrix dense = new ConfusionMatrix(labels.size());
     ConfusionMatrix adaptive = new ConfusionMatrix(labels.size());
     MacLedger denseCost = new MacLedger();
@@ -58,7 +58,7 @@ public final class CascadeEvaluation {
         List<ClipData> clips = refs.subList(i, Math.min(refs.size(), i + 16)).parallelStream().map(workload::load)
             .toList();
         List<AdaptiveCascade.Decision> decisions = cascade.classify(m, clips, adaptiveCost);
-        float[][] denseProbs = AdaptiveCascade.dense(nets, m, clips, denseCost);
+        float[][] denseProbs = cascade.dense(m, clips, denseCost);
         for (int c = 0; c < clips.size(); c++) {
           int truth = clips.get(c).label();
           adaptive.add(truth, decisions.get(c).label());
@@ -74,11 +74,14 @@ public final class CascadeEvaluation {
     Map<String, Double> exitFraction = new LinkedHashMap<>();
     exits.forEach((stage, n) -> exitFraction.put(stage, (double) n / refs.size()));
 
-    List<ScoredClip> scored = ExitScorer.score(nets, refs, workload::load);
     List<SweepPoint> sweep = new ArrayList<>();
-    for (ThresholdCalibration.Outcome o : ThresholdCalibration.sweep(scored, nets.focusSteps(),
-        nets.glanceMacsPerClip(), nets.focusMacsPerStep())) {
-      sweep.add(SweepPoint.atScale(o.thresholds()[0], o.accuracy(), o.macsPerClip() / 1e9));
+    // the sweep replays the built-in exits' scores; a bundle with external roles reports its chosen point only
+    if (!cascade.usesExternalRoles()) {
+      List<ScoredClip> scored = ExitScorer.score(nets, refs, workload::load);
+      for (ThresholdCalibration.Outcome o : ThresholdCalibration.sweep(scored, nets.focusSteps(),
+          nets.glanceMacsPerClip(), nets.focusMacsPerStep())) {
+        sweep.add(SweepPoint.atScale(o.thresholds()[0], o.accuracy(), o.macsPerClip() / 1e9));
+      }
     }
     EvalReport report = new EvalReport(
         new EvalReport.Dense(dense.accuracy(), denseCost.gmacs() / refs.size()),

@@ -16,12 +16,12 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 
 /** Test-only image sources in the project's frame format (packed BGR24): PNG files and video frames. */
-final class SampleImages {
+public final class SampleImages {
 
     private SampleImages() {}
 
     /** Decodes an image file (any ImageIO format; alpha is dropped) to packed BGR24. */
-    static BgrImage readBgr(Path file) throws IOException {
+    public static BgrImage readBgr(Path file) throws IOException {
         BufferedImage src = ImageIO.read(file.toFile());
         if (src == null) {
             throw new IOException("ImageIO cannot decode " + file);
