@@ -40,5 +40,18 @@ public final class JobOptions {
       ConfigOptions.key("saccade.watermark.max-delay").durationType().defaultValue(Duration.ofSeconds(2))
           .withDescription("How far behind the newest capture time the event-time watermark trails.");
 
+  public static final ConfigOption<String> FOCUS_REQUESTS_TOPIC =
+      ConfigOptions.key("saccade.topic.focus-requests").stringType().defaultValue("saccade.focus-requests")
+          .withDescription("Topic of Avro FocusRequest records between --stage glance and --stage focus.");
+  public static final ConfigOption<Boolean> SIZED_SLOT_GROUPS =
+      ConfigOptions.key("saccade.slots.sized").booleanType().defaultValue(false)
+          .withDescription("Give the slot sharing groups io, glance and focus explicit resources (needs "
+              + "cluster.fine-grained-resource-management.enabled on the cluster); the focus group then also "
+              + "requests saccade.slots.focus-gpus of the gpu external resource.");
+  public static final ConfigOption<Integer> FOCUS_GPUS =
+      ConfigOptions.key("saccade.slots.focus-gpus").intType().defaultValue(1)
+          .withDescription("GPUs (external resource gpu) each focus slot requests when slot groups are sized; 0 "
+              + "keeps focus off GPU TaskManagers' GPUs.");
+
   private JobOptions() {}
 }

@@ -17,7 +17,11 @@ public record JobSettings(
     boolean startFromLatest,
     Duration checkpointInterval,
     Duration maxWatermarkDelay,
-    OperatorSettings operators)
+    String focusRequestsTopic,
+    boolean sizedSlotGroups,
+    int focusGpus,
+    OperatorSettings operators,
+    dev.saccade.operators.ModelSettings model)
     implements Serializable {
 
   public static JobSettings from(ReadableConfig c) {
@@ -32,6 +36,10 @@ public record JobSettings(
         c.get(JobOptions.START_FROM_LATEST),
         c.get(JobOptions.CHECKPOINT_INTERVAL),
         c.get(JobOptions.MAX_WATERMARK_DELAY),
-        OperatorSettings.from(c));
+        c.get(JobOptions.FOCUS_REQUESTS_TOPIC),
+        c.get(JobOptions.SIZED_SLOT_GROUPS),
+        c.get(JobOptions.FOCUS_GPUS),
+        OperatorSettings.from(c),
+        dev.saccade.operators.ModelSettings.from(c));
   }
 }

@@ -1,6 +1,7 @@
 package dev.saccade.job;
 
 import dev.saccade.job.kafka.KafkaIO;
+import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.ingest.AvroLimits;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -26,18 +27,42 @@ public final class SaccadeJob {
     c.set(PipelineOptions.GENERIC_TYPES, false);
     // chained operators hand frames over by reference: no copies between decode, differencing and clips
     c.set(PipelineOptions.OBJECT_REUSE, true);
+    // a local run's one TaskManager needs a slot per parallel subtask in each slot sharing group (io, glance, focus,
+    // plus the default group of anything a caller adds); a cluster's TaskManagers keep their own slot count
+    if (!c.contains(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS)) {
+      int parallelism = c.getOptional(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM)
+          .orElse(Runtime.getRuntime().availableProcessors());
+      c.set(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS, 4 * parallelism);
+    }
     return c;
   }
 
-  /** Adds source, pipeline and sinks to the environment. */
+  /** Adds source, pipeline and sinks of the configured mode and stage to the environment. */
   public static void wire(StreamExecutionEnvironment env, JobSettings s) {
     AvroLimits.install();
     env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    SaccadePipeline.SlotGroups groups = s.sizedSlotGroups()
+        ? SaccadePipeline.SlotGroups.sized(s.focusGpus()) : SaccadePipeline.SlotGroups.named();
+    if (s.model().stage() == OperatorOptions.Stage.FOCUS) {
+      var requests = env.fromSource(KafkaIO.focusRequestSource(s),
+              org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "focus-requests")
+          .uid("kafka-focus-requests").slotSharingGroup(groups.io());
+      SaccadePipeline.focus(requests, s.model(), groups).sinkTo(KafkaIO.eventSink(s, "-focus-events"))
+          .name("kafka-events")
+          .uid("kafka-events").slotSharingGroup(groups.io());
+      return;
+    }
     var records = env.fromSource(KafkaIO.frameSource(s), KafkaIO.watermarks(s), "frames")
-        .uid("kafka-frames");
-    SaccadePipeline.Outputs out = SaccadePipeline.build(records, s.operators());
-    out.events().sinkTo(KafkaIO.eventSink(s)).name("kafka-events").uid("kafka-events");
-    out.deadLetters().sinkTo(KafkaIO.deadLetterSink(s)).name("kafka-dead-letters").uid("kafka-dead-letters");
+        .uid("kafka-frames").slotSharingGroup(groups.io());
+    SaccadePipeline.Outputs out = SaccadePipeline.build(records, s.operators(), s.model(), groups);
+    out.events().sinkTo(KafkaIO.eventSink(s)).name("kafka-events").uid("kafka-events")
+        .slotSharingGroup(groups.io());
+    out.deadLetters().sinkTo(KafkaIO.deadLetterSink(s)).name("kafka-dead-letters").uid("kafka-dead-letters")
+        .slotSharingGroup(groups.io());
+    if (out.focusRequests() != null) {
+      out.focusRequests().sinkTo(KafkaIO.focusRequestSink(s)).name("kafka-focus-requests")
+          .uid("kafka-focus-requests-out").slotSharingGroup(groups.io());
+    }
   }
 
   /** Starts the job on whatever environment this process runs in (local MiniCluster, or the cluster it was submitted to). */

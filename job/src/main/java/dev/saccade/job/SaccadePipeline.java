@@ -1,6 +1,19 @@
 package dev.saccade.job;
 
+import dev.saccade.models.bundle.BundleManifest;
+import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.operators.DeadLetterOutput;
+import dev.saccade.operators.ModelSettings;
+import dev.saccade.operators.OperatorOptions;
+import dev.saccade.operators.adaptive.DenseFunction;
+import dev.saccade.operators.adaptive.FocusOperator;
+import dev.saccade.operators.adaptive.GlanceFunction;
+import dev.saccade.schemas.FocusRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.apache.flink.api.common.operators.SlotSharingGroup;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import dev.saccade.operators.OperatorSettings;
 import dev.saccade.operators.clip.ClipAssemblyFunction;
 import dev.saccade.operators.diff.FrameDifferencingFunction;
@@ -25,34 +38,130 @@ import org.apache.flink.util.Collector;
  */
 public final class SaccadePipeline {
 
-  /** What the pipeline produces. */
-  public record Outputs(DataStream<ClassifiedEvent> events, DataStream<DeadLetter> deadLetters) {}
+  /** What the pipeline produces; focus requests only where the job stops at the glance stage. */
+  public record Outputs(DataStream<ClassifiedEvent> events, DataStream<DeadLetter> deadLetters,
+      DataStream<FocusRequest> focusRequests) {}
+
+  /**
+   * The slot sharing groups: io (Kafka source and sinks), glance (decode, differencing, clips, glance or dense: frames
+   * stay chained in it) and focus (f_L, where the GPUs are). Only focus requests cross from glance to focus.
+   */
+  public record SlotGroups(SlotSharingGroup io, SlotSharingGroup glance, SlotSharingGroup focus) {
+    public static final String IO = "io";
+    public static final String GLANCE = "glance";
+    public static final String FOCUS = "focus";
+
+    /** Named groups without resources: every slot of a TaskManager fits any of them. */
+    public static SlotGroups named() {
+      return new SlotGroups(SlotSharingGroup.newBuilder(IO).build(), SlotSharingGroup.newBuilder(GLANCE).build(),
+          SlotSharingGroup.newBuilder(FOCUS).build());
+    }
+
+    /**
+     * Sized groups for fine-grained resource management: native memory for DJL as task off-heap, and the focus
+     * group asks for {@code gpus} of the gpu external resource, so only a GPU TaskManager can take it.
+     */
+    public static SlotGroups sized(int gpus) {
+      SlotSharingGroup.Builder focus = SlotSharingGroup.newBuilder(FOCUS).setCpuCores(1.0).setTaskHeapMemoryMB(256)
+          .setTaskOffHeapMemoryMB(512);
+      if (gpus > 0) {
+        focus.setExternalResource(dev.saccade.operators.adaptive.FocusOperator.GPU_RESOURCE, gpus);
+      }
+      return new SlotGroups(
+          SlotSharingGroup.newBuilder(IO).setCpuCores(0.25).setTaskHeapMemoryMB(128).build(),
+          SlotSharingGroup.newBuilder(GLANCE).setCpuCores(1.0).setTaskHeapMemoryMB(512).setTaskOffHeapMemoryMB(512)
+              .build(),
+          focus.build());
+    }
+  }
 
   private SaccadePipeline() {}
 
+  /** The foundation's motion-only pipeline, all operators in the default group (what the foundation tests call). */
   public static Outputs build(DataStream<FrameEnvelope> records, OperatorSettings settings) {
-    SingleOutputStreamOperator<FrameEnvelope> readable =
-        records.process(new SplitUnreadable()).name("route-unreadable").uid("route-unreadable");
+    return build(records, settings, motionOnly(), null);
+  }
 
-    SingleOutputStreamOperator<FrameChange> changes = readable
+  private static ModelSettings motionOnly() {
+    return new ModelSettings(OperatorOptions.Mode.MOTION, OperatorOptions.Stage.ALL, "", false, "idle", null, 1, 0, 0,
+        OperatorOptions.Device.CPU);
+  }
+
+  /**
+   * The pipeline for the configured mode and stage ({@code --stage focus} is {@link #focus}). {@code groups} null
+   * leaves every operator in the default slot sharing group.
+   */
+  public static Outputs build(DataStream<FrameEnvelope> records, OperatorSettings settings, ModelSettings model,
+      SlotGroups groups) {
+    if (model.stage() == OperatorOptions.Stage.FOCUS) {
+      throw new IllegalArgumentException("the focus stage reads focus requests, not frames: use SaccadePipeline.focus");
+    }
+    int width = 0;
+    int height = 0;
+    OperatorSettings s = settings;
+    if (model.usesModels()) {
+      BundleManifest manifest = manifest(model);
+      width = manifest.frameWidth();
+      height = manifest.frameHeight();
+      s = settings.withClipLength(manifest.clipLength());
+    }
+    SingleOutputStreamOperator<FrameEnvelope> readable = inGroup(
+        records.process(new SplitUnreadable()).name("route-unreadable").uid("route-unreadable"),
+        groups == null ? null : groups.io());
+
+    SingleOutputStreamOperator<FrameChange> changes = inGroup(readable
         .keyBy(new StreamOfEnvelope(), Types.STRING)
-        .process(new FrameDifferencingFunction(settings))
-        .name("decode-and-difference").uid("decode-and-difference");
+        .process(new FrameDifferencingFunction(s, width, height))
+        .name("decode-and-difference").uid("decode-and-difference"), groups == null ? null : groups.glance());
 
     // frames stay in the subtask that owns their stream, so the next keyed step chains without a shuffle
     KeyedStream<FrameChange, String> changesByStream =
         DataStreamUtils.reinterpretAsKeyedStream(changes, new StreamOfChange(), Types.STRING);
-    SingleOutputStreamOperator<Clip> clips = changesByStream
-        .process(new ClipAssemblyFunction(settings))
-        .name("assemble-clips").uid("assemble-clips");
-
-    SingleOutputStreamOperator<ClassifiedEvent> events = clips
-        .process(new ClassifyMotionFunction(settings))
-        .name("classify-motion").uid("classify-motion");
+    SingleOutputStreamOperator<Clip> clips = inGroup(changesByStream
+        .process(new ClipAssemblyFunction(s, width, height))
+        .name("assemble-clips").uid("assemble-clips"), groups == null ? null : groups.glance());
 
     DataStream<DeadLetter> deadLetters = readable.getSideOutput(DeadLetterOutput.TAG)
         .union(changes.getSideOutput(DeadLetterOutput.TAG));
-    return new Outputs(events, deadLetters);
+    SlotSharingGroup glanceGroup = groups == null ? null : groups.glance();
+    switch (model.mode()) {
+      case MOTION:
+        return new Outputs(inGroup(clips.process(new ClassifyMotionFunction(s))
+            .name("classify-motion").uid("classify-motion"), glanceGroup), deadLetters, null);
+      case DENSE:
+        return new Outputs(inGroup(clips.process(new DenseFunction(model))
+            .name("dense").uid("dense"), glanceGroup), deadLetters, null);
+      default:
+        SingleOutputStreamOperator<ClassifiedEvent> decided = inGroup(clips.process(new GlanceFunction(s, model))
+            .name("glance").uid("glance"), glanceGroup);
+        DataStream<FocusRequest> requests = decided.getSideOutput(GlanceFunction.FOCUS_REQUESTS);
+        if (model.stage() == OperatorOptions.Stage.GLANCE) {
+          return new Outputs(decided, deadLetters, requests);
+        }
+        return new Outputs(decided.union(focus(requests, model, groups)), deadLetters, null);
+    }
+  }
+
+  /** The focus stage: requests from every stream share batches on the focus group's slots. */
+  public static DataStream<ClassifiedEvent> focus(DataStream<FocusRequest> requests, ModelSettings model,
+      SlotGroups groups) {
+    SingleOutputStreamOperator<ClassifiedEvent> events = requests.rebalance()
+        .transform("focus", TypeInformation.of(ClassifiedEvent.class), new FocusOperator(model))
+        .uid("focus");
+    return inGroup(events, groups == null ? null : groups.focus());
+  }
+
+  private static BundleManifest manifest(ModelSettings model) {
+    try {
+      return ModelBundle.readManifest(Path.of(model.bundle()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model bundle at " + model.bundle() + " (set "
+          + OperatorOptions.MODEL_BUNDLE.key() + "): " + e.getMessage(), e);
+    }
+  }
+
+  static <T> SingleOutputStreamOperator<T> inGroup(SingleOutputStreamOperator<T> op, SlotSharingGroup group) {
+    return group == null ? op : op.slotSharingGroup(group);
   }
 
   /** Sends records that could not be read as frames to the dead letters, before anything keys by stream. */

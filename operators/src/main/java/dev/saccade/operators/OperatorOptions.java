@@ -50,5 +50,70 @@ public final class OperatorOptions {
       ConfigOptions.key("saccade.motion.moving-frame-ratio").doubleType().defaultValue(0.3)
           .withDescription("A clip is labelled 'motion' when at least this share of its frame pairs moved.");
 
+  /** What classifies clips. */
+  public enum Mode {
+    /** The foundation's motion detector only: no network. */
+    MOTION,
+    /** The dense baseline: the full model on every frame of every clip. */
+    DENSE,
+    /** Motion gate, glance with policy and exit 0 on CPU, focus on patches for the clips still unsure. */
+    ADAPTIVE
+  }
+
+  /** Which part of the adaptive job this deployment runs. */
+  public enum Stage {
+    /** Everything in one job. */
+    ALL,
+    /** Frames to events and focus requests (the CPU pool). */
+    GLANCE,
+    /** Focus requests to events (the GPU pool). */
+    FOCUS
+  }
+
+  /** Where the focus stage runs its network. */
+  public enum Device {
+    AUTO,
+    GPU,
+    CPU
+  }
+
+  public static final ConfigOption<Mode> MODE =
+      ConfigOptions.key("saccade.mode").enumType(Mode.class).defaultValue(Mode.ADAPTIVE)
+          .withDescription("adaptive (motion gate, glance + exit 0, focus on chosen patches), dense (the full "
+              + "model on every frame, the baseline) or motion (frame differencing only, no network).");
+  public static final ConfigOption<Stage> STAGE =
+      ConfigOptions.key("saccade.stage").enumType(Stage.class).defaultValue(Stage.ALL)
+          .withDescription("all runs the whole adaptive job; glance writes focus requests to their topic; focus "
+              + "reads them and writes events, so a CPU pool and a GPU pool scale independently.");
+  public static final ConfigOption<String> MODEL_BUNDLE =
+      ConfigOptions.key("saccade.model.bundle").stringType().noDefaultValue()
+          .withDescription("Model bundle directory (manifest.json + parameters); default: the shipped bundle "
+              + "models/bundle under the Saccade home. Every TaskManager must be able to read it.");
+  public static final ConfigOption<Boolean> MOTION_GATE =
+      ConfigOptions.key("saccade.adaptive.motion-gate").booleanType().defaultValue(true)
+          .withDescription("In adaptive mode a clip the motion detector calls static is decided as the idle label "
+              + "without running any network.");
+  public static final ConfigOption<String> STATIC_LABEL =
+      ConfigOptions.key("saccade.adaptive.static-label").stringType().defaultValue("idle")
+          .withDescription("The bundle label given to clips the motion gate finds static.");
+  public static final ConfigOption<java.util.List<Double>> EXIT_THRESHOLDS =
+      ConfigOptions.key("saccade.adaptive.exit-thresholds").doubleType().asList().noDefaultValue()
+          .withDescription("Exit thresholds 0..K separated by ';' (exit 0 is the glance's, the last always answers); "
+              + "default: the bundle's calibrated ones. Higher thresholds send more clips to focus.");
+  public static final ConfigOption<Integer> FOCUS_BATCH_SIZE =
+      ConfigOptions.key("saccade.focus.batch-size").intType().defaultValue(16)
+          .withDescription("Patches per f_L batch in the focus stage: clips in flight across all streams.");
+  public static final ConfigOption<Duration> FOCUS_MAX_WAIT =
+      ConfigOptions.key("saccade.focus.max-wait").durationType().defaultValue(Duration.ofMillis(50))
+          .withDescription("A focus request waits at most this long for its batch to fill before the batch runs.");
+  public static final ConfigOption<Integer> FOCUS_QUEUE_CAPACITY =
+      ConfigOptions.key("saccade.focus.queue-capacity").intType().defaultValue(64)
+          .withDescription("Focus requests that may wait beyond the batch; when full, the focus stage runs "
+              + "batches before it accepts more, which backpressures the glance stage.");
+  public static final ConfigOption<Device> FOCUS_DEVICE =
+      ConfigOptions.key("saccade.focus.device").enumType(Device.class).defaultValue(Device.AUTO)
+          .withDescription("gpu, cpu, or auto (the GPU Flink assigned to the subtask where the engine sees one, "
+              + "else the CPU).");
+
   private OperatorOptions() {}
 }

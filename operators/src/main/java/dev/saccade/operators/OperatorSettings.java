@@ -46,6 +46,13 @@ public record OperatorSettings(
         c.get(OperatorOptions.MOTION_MOVING_FRAME_RATIO));
   }
 
+  /** The same settings with another clip length (the model bundle's, when models classify the clips). */
+  public OperatorSettings withClipLength(int t) {
+    return new OperatorSettings(diffWidth, diffHeight, tileSize, tileThreshold, sceneCutFraction, streamIdleTimeoutMs,
+        t, clipQuietTimeoutMs, maxPayloadBytes, maxPixels, maxOutOfOrderMs, motionMinChangedFraction,
+        motionMovingFrameRatio);
+  }
+
   /** The defaults of every option. */
   public static OperatorSettings defaults() {
     return from(new org.apache.flink.configuration.Configuration());

@@ -21,7 +21,8 @@ class SchemaCompatibilityTest {
     return Stream.of(
         Arguments.of("VideoFrame", VideoFrame.getClassSchema()),
         Arguments.of("ClassifiedEvent", ClassifiedEvent.getClassSchema()),
-        Arguments.of("DeadLetter", DeadLetter.getClassSchema()));
+        Arguments.of("DeadLetter", DeadLetter.getClassSchema()),
+        Arguments.of("FocusRequest", FocusRequest.getClassSchema()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   @Mixin FeedOptions feed;
   @Mixin SettingsMixin settings;
+  @Mixin ModelMixin models;
 
   @Option(names = "--duration", defaultValue = "0",
       description = "Seconds to feed before draining and exiting; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
@@ -64,12 +65,18 @@ public final class DemoCommand implements Callable<Integer> {
 
     err.println("demo: starting an embedded Kafka broker (KRaft)...");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-      Configuration conf = settings.configuration(Map.of(
+      Map<String, String> defaults = new java.util.HashMap<>(Map.of(
           JobOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
           JobOptions.CHECKPOINT_INTERVAL.key(), "2 s",
           JobOptions.TRANSACTIONAL_ID_PREFIX.key(), "saccade-demo-" + System.currentTimeMillis(),
           CoreOptions.DEFAULT_PARALLELISM.key(), Integer.toString(parallelism)));
+      // the shipped bundle knows the synthetic scenes' events; real footage gets the motion detector unless asked
+      models.addTo(defaults, feed.input == null ? "adaptive" : "motion");
+      ModelPaths.configurePipelineThreads();
+      Configuration conf = settings.configuration(defaults);
       JobSettings s = JobSettings.from(conf);
+      err.println("demo: mode " + s.model().mode().name().toLowerCase()
+          + (s.model().usesModels() ? " with model bundle " + s.model().bundle() : ""));
       broker.createTopics(partitions, s.framesTopic(), s.eventsTopic(), s.deadLetterTopic());
       err.println("demo: broker at " + broker.bootstrapServers() + "; starting the job on a local Flink cluster...");
       JobClient job = SaccadeJob.start(conf, s);
@@ -108,8 +115,10 @@ public final class DemoCommand implements Callable<Integer> {
       printerThread.join(10_000);
       job.cancel().get(30, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - started) / 1e9;
-      err.printf("summary: %s, %d frames fed (%d undecodable by the feeder), %d events %s, %d dead letters, %.1f s%n",
+      err.printf("summary: %s, %d frames fed (%d undecodable by the feeder), %d events %s, by stage %s, "
+          + "%.3f GMACs per clip against %.3f dense (%s), %d dead letters, %.1f s%n",
           feed.describe(), fed.framesSent(), fed.undecodable(), printer.events(), printer.eventsByLabel(),
+          printer.eventsByStage(), printer.gmacsPerClip(), printer.denseGmacsPerClip(), printer.saving(),
           printer.deadLetters(), seconds);
       return 0;
     } finally {
@@ -131,6 +140,9 @@ public final class DemoCommand implements Callable<Integer> {
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final Map<String, Long> byLabel = new TreeMap<>();
+    private final Map<String, Long> byStage = new TreeMap<>();
+    private double gmacs;
+    private double denseGmacs;
 
     EventPrinter(JobSettings settings, PrintStream out, PrintStream err) {
       this.settings = settings;
@@ -165,6 +177,9 @@ public final class DemoCommand implements Callable<Integer> {
       events.incrementAndGet();
       synchronized (byLabel) {
         byLabel.merge(e.getLabel(), 1L, Long::sum);
+        byStage.merge(e.getStage(), 1L, Long::sum);
+        gmacs += e.getGmacs();
+        denseGmacs += e.getDenseGmacs();
       }
     }
 
@@ -178,6 +193,34 @@ public final class DemoCommand implements Callable<Integer> {
 
     long deadLetters() {
       return deadLetters.get();
+    }
+
+    Map<String, Long> eventsByStage() {
+      synchronized (byLabel) {
+        return new TreeMap<>(byStage);
+      }
+    }
+
+    double gmacsPerClip() {
+      synchronized (byLabel) {
+        return events.get() == 0 ? 0 : gmacs / events.get();
+      }
+    }
+
+    double denseGmacsPerClip() {
+      synchronized (byLabel) {
+        return events.get() == 0 ? 0 : denseGmacs / events.get();
+      }
+    }
+
+    /** Compute saved against running the dense model on every clip. */
+    String saving() {
+      synchronized (byLabel) {
+        if (denseGmacs == 0) {
+          return "no network ran";
+        }
+        return gmacs == 0 ? "no network needed" : String.format("%.1fx less", denseGmacs / gmacs);
+      }
     }
 
     Map<String, Long> eventsByLabel() {

@@ -32,8 +32,9 @@ public final class FeedOptions {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic scenes (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--clip-length", defaultValue = "16",
-      description = "Frames per synthetic ground-truth clip; match saccade.clip.length (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--clip-length", defaultValue = "8",
+      description = "Frames per synthetic ground-truth clip; match the model bundle's clip length (motion mode: "
+          + "saccade.clip.length) (default: ${DEFAULT-VALUE}).")
   int clipLength;
 
   @Option(names = "--stagger", defaultValue = "50",

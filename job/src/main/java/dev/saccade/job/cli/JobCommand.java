@@ -19,6 +19,12 @@ import picocli.CommandLine.Option;
         + "cluster in this process; the shaded jar's main class is this same command, for `flink run`.")
 public final class JobCommand implements Callable<Integer> {
   @Mixin SettingsMixin settings;
+  @Mixin ModelMixin models;
+
+  @Option(names = "--stage", paramLabel = "STAGE",
+      description = "all (default) runs the whole adaptive job; glance writes focus requests to their topic; focus "
+          + "reads them and writes events (a CPU pool and a GPU pool as two jobs).")
+  String stage;
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
       description = "Kafka bootstrap servers (or --set saccade.kafka.bootstrap-servers=...).")
@@ -33,14 +39,19 @@ public final class JobCommand implements Callable<Integer> {
     if (bootstrap != null) {
       defaults.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
     }
+    models.addTo(defaults, null);
+    if (stage != null) {
+      defaults.put(dev.saccade.operators.OperatorOptions.STAGE.key(), stage.toUpperCase(java.util.Locale.ROOT));
+    }
+    ModelPaths.configurePipelineThreads();
     if (parallelism != null) {
       defaults.put(CoreOptions.DEFAULT_PARALLELISM.key(), parallelism.toString());
     }
     Configuration conf = settings.configuration(defaults);
     JobSettings s = JobSettings.from(conf);
     JobClient client = SaccadeJob.start(conf, s);
-    System.err.println("job: " + client.getJobID() + " reading " + s.framesTopic() + " at " + s.bootstrapServers()
-        + ", writing " + s.eventsTopic() + " and " + s.deadLetterTopic());
+    System.err.println("job: " + client.getJobID() + " (mode " + s.model().mode().name().toLowerCase() + ", stage "
+        + s.model().stage().name().toLowerCase() + ") at " + s.bootstrapServers() + ", events to " + s.eventsTopic());
     client.getJobExecutionResult().get();
     return 0;
   }

@@ -5,6 +5,8 @@ import dev.saccade.operators.ingest.FrameRecordDeserializer;
 import dev.saccade.operators.types.FrameEnvelope;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DeadLetter;
+import dev.saccade.schemas.FocusRequest;
+import org.apache.flink.formats.avro.AvroDeserializationSchema;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -40,6 +42,11 @@ public final class KafkaIO {
   }
 
   public static KafkaSink<ClassifiedEvent> eventSink(JobSettings s) {
+    return eventSink(s, "-events");
+  }
+
+  /** The events sink with its own transactional-id suffix: two jobs writing events must not share ids. */
+  public static KafkaSink<ClassifiedEvent> eventSink(JobSettings s, String transactionalIdSuffix) {
     return KafkaSink.<ClassifiedEvent>builder()
         .setBootstrapServers(s.bootstrapServers())
         .setRecordSerializer(KafkaRecordSerializationSchema.<ClassifiedEvent>builder()
@@ -48,7 +55,7 @@ public final class KafkaIO {
             .setValueSerializationSchema(AvroSerializationSchema.forSpecific(ClassifiedEvent.class))
             .build())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-events")
+        .setTransactionalIdPrefix(s.transactionalIdPrefix() + transactionalIdSuffix)
         .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
         .build();
   }
@@ -65,6 +72,34 @@ public final class KafkaIO {
         .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
         // rejected frames can be as large as the biggest accepted frame
         .setProperty("max.request.size", Integer.toString(s.operators().maxPayloadBytes() + 1024 * 1024))
+        .build();
+  }
+
+  /** Focus requests for a separate focus deployment, exactly once, keyed by stream. */
+  public static KafkaSink<FocusRequest> focusRequestSink(JobSettings s) {
+    return KafkaSink.<FocusRequest>builder()
+        .setBootstrapServers(s.bootstrapServers())
+        .setRecordSerializer(KafkaRecordSerializationSchema.<FocusRequest>builder()
+            .setTopic(s.focusRequestsTopic())
+            .setKeySerializationSchema(r -> r.getStreamId().toString().getBytes(StandardCharsets.UTF_8))
+            .setValueSerializationSchema(AvroSerializationSchema.forSpecific(FocusRequest.class))
+            .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-focus-requests")
+        .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
+        .build();
+  }
+
+  /** The focus deployment's input: only committed requests, so a glance job's aborted attempt is never classified. */
+  public static KafkaSource<FocusRequest> focusRequestSource(JobSettings s) {
+    return KafkaSource.<FocusRequest>builder()
+        .setBootstrapServers(s.bootstrapServers())
+        .setTopics(s.focusRequestsTopic())
+        .setGroupId(s.groupId() + "-focus")
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setValueOnlyDeserializer(AvroDeserializationSchema.forSpecific(FocusRequest.class))
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "10000")
         .build();
   }
 

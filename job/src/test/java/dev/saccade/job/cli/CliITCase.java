@@ -77,6 +77,7 @@ class CliITCase {
     conf.setString(JobOptions.DEAD_LETTER_TOPIC.key(), "cli-dead");
     conf.setString(JobOptions.TRANSACTIONAL_ID_PREFIX.key(), "cli-it");
     conf.setString(JobOptions.CHECKPOINT_INTERVAL.key(), "1 s");
+    conf.setString(dev.saccade.operators.OperatorOptions.MODE.key(), "motion");
     JobClient job = SaccadeJob.start(conf, JobSettings.from(conf));
     try {
       String printed = captureStdout(() -> new CommandLine(new SaccadeCli()).execute("events",

@@ -26,28 +26,33 @@ public final class CascadeNets implements AutoCloseable {
   private long focusMacsPerStep;
   private long denseMacsPerClip;
 
-  private CascadeNets(int classes, int clipLength, int focusSteps) {
+  private CascadeNets(int classes, int clipLength, int focusSteps, ai.djl.Device device) {
     this.classes = classes;
     this.clipLength = clipLength;
     this.focusSteps = focusSteps;
-    glance = Model.newInstance("glance", ENGINE);
+    glance = Model.newInstance("glance", device, ENGINE);
     glance.setBlock(new GlanceModel(clipLength, classes, dev.saccade.models.data.PatchBox.LEVEL_SIZES.length));
-    focus = Model.newInstance("focus", ENGINE);
+    focus = Model.newInstance("focus", device, ENGINE);
     focus.setBlock(new FocusModel(focusSteps, classes));
-    dense = Model.newInstance("dense", ENGINE);
+    dense = Model.newInstance("dense", device, ENGINE);
     dense.setBlock(new DenseModel(clipLength, classes));
   }
 
   /** Fresh networks with initialised parameters. */
   public static CascadeNets create(int classes, int clipLength, int focusSteps) {
-    CascadeNets nets = new CascadeNets(classes, clipLength, focusSteps);
+    return create(classes, clipLength, focusSteps, null);
+  }
+
+  /** Fresh networks on a device (null: the engine's default). */
+  public static CascadeNets create(int classes, int clipLength, int focusSteps, ai.djl.Device device) {
+    CascadeNets nets = new CascadeNets(classes, clipLength, focusSteps, device);
     nets.initialize();
     return nets;
   }
 
   /** Networks with the parameters of a bundle directory. */
   public static CascadeNets load(Path dir, int classes, int clipLength, int focusSteps) throws IOException {
-    return load(dir, classes, clipLength, focusSteps, java.util.Set.of());
+    return load(dir, classes, clipLength, focusSteps, java.util.Set.of(), null);
   }
 
   /**
@@ -55,8 +60,8 @@ public final class CascadeNets implements AutoCloseable {
    * keep their unused initial parameters; the bundle has no file for them).
    */
   public static CascadeNets load(Path dir, int classes, int clipLength, int focusSteps,
-      java.util.Set<String> externalRoles) throws IOException {
-    CascadeNets nets = create(classes, clipLength, focusSteps);
+      java.util.Set<String> externalRoles, ai.djl.Device device) throws IOException {
+    CascadeNets nets = create(classes, clipLength, focusSteps, device);
     try {
       if (!externalRoles.contains(ExternalRoles.GLANCE)) {
         nets.glance.load(dir, "glance");

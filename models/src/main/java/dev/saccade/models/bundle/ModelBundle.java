@@ -27,6 +27,11 @@ public final class ModelBundle implements AutoCloseable {
 
   /** Loads a bundle directory, checking its format and that every parameter file is there. */
   public static ModelBundle load(Path dir) throws IOException {
+    return load(dir, null);
+  }
+
+  /** As {@link #load(Path)}, with the built-in networks' parameters on {@code device} (null: the engine default). */
+  public static ModelBundle load(Path dir, ai.djl.Device device) throws IOException {
     BundleManifest m = readManifest(dir);
     if (!BundleManifest.FORMAT.equals(m.format())) {
       throw new IOException(dir + " is a bundle of format '" + m.format() + "', this version reads "
@@ -43,7 +48,7 @@ public final class ModelBundle implements AutoCloseable {
           + "so an external glance needs an external local role too");
     }
     CascadeNets nets = CascadeNets.load(dir, m.labels().size(), m.clipLength(), m.policy().focusSteps(),
-        externalRoles);
+        externalRoles, device);
     try {
       return new ModelBundle(dir, m, nets, ExternalRoles.load(dir, m));
     } catch (IOException | RuntimeException e) {

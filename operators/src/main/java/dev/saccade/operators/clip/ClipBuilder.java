@@ -10,6 +10,15 @@ public final class ClipBuilder {
   private ClipBuilder() {}
 
   public static Clip build(String streamId, List<FrameSummary> frames, boolean partial) {
+    return build(streamId, frames, partial, null, 0, 0);
+  }
+
+  /**
+   * As {@link #build(String, List, boolean)}, also carrying the frames the models read when the summaries hold them:
+   * {@code lead} (the frame before the clip; the clip's first frame again when null) and then each frame.
+   */
+  public static Clip build(String streamId, List<FrameSummary> frames, boolean partial, byte[] lead, int width,
+      int height) {
     frames.sort(Comparator.comparingLong(f -> f.sequence));
     int n = frames.size();
     Clip clip = new Clip();
@@ -36,6 +45,15 @@ public final class ClipBuilder {
     clip.lastCaptureTimeMs = lastCapture;
     clip.lastArrivalMs = lastArrival;
     clip.clipId = Clip.clipId(streamId, clip.firstSequence);
+    if (frames.get(0).modelFrame != null) {
+      clip.frames = new byte[n + 1][];
+      clip.frames[0] = lead != null ? lead : frames.get(0).modelFrame;
+      for (int i = 0; i < n; i++) {
+        clip.frames[i + 1] = frames.get(i).modelFrame;
+      }
+      clip.frameWidth = width;
+      clip.frameHeight = height;
+    }
     return clip;
   }
 }

@@ -24,6 +24,8 @@ import org.apache.flink.util.Collector;
  */
 public class FrameDifferencingFunction extends KeyedProcessFunction<String, FrameEnvelope, FrameChange> {
   private final OperatorSettings settings;
+  private final int modelWidth;
+  private final int modelHeight;
 
   private transient FrameDecoder decoder;
   private transient TileDifferencer differencer;
@@ -35,7 +37,14 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
   private transient Counter staticFrames;
 
   public FrameDifferencingFunction(OperatorSettings settings) {
+    this(settings, 0, 0);
+  }
+
+  /** Also hands on each frame as BGR at the models' resolution (modelWidth 0: no models downstream). */
+  public FrameDifferencingFunction(OperatorSettings settings, int modelWidth, int modelHeight) {
     this.settings = settings;
+    this.modelWidth = modelWidth;
+    this.modelHeight = modelHeight;
   }
 
   @Override
@@ -61,6 +70,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
     VideoFrame frame = envelope.frame;
     long captureMs = frame.getCaptureTime().toEpochMilli();
     byte[] working;
+    byte[] model;
     try {
       Long newest = newestCaptureMs.value();
       if (newest != null && captureMs < newest - settings.maxOutOfOrderMs()) {
@@ -68,7 +78,9 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
             + " ms before the newest frame of stream " + frame.getStreamId() + " (limit "
             + settings.maxOutOfOrderMs() + " ms)");
       }
-      working = decoder.decodeToWorking(frame);
+      FrameDecoder.Decoded decoded = decoder.decode(frame, modelWidth, modelHeight);
+      working = decoded.working();
+      model = decoded.model();
     } catch (FrameRejectedException rejected) {
       framesRejected.inc();
       ctx.output(DeadLetterOutput.TAG, DeadLetters.forFrame(envelope, rejected, now));
@@ -100,6 +112,9 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
     c.meanAbsDiff = change.meanAbsDiff();
     c.firstFrame = previous == null;
     c.sceneCut = change.sceneCut();
+    c.modelFrame = model;
+    c.modelWidth = modelWidth;
+    c.modelHeight = modelHeight;
     out.collect(c);
   }
 

@@ -37,19 +37,30 @@ public final class FrameDecoder {
 
   /** Returns the grey working frame (settings' diff size), row-major, one byte per pixel. */
   public byte[] decodeToWorking(VideoFrame frame) throws FrameRejectedException {
+    return decode(frame, 0, 0).working();
+  }
+
+  /** The grey working frame, and the BGR frame at the models' resolution (null when modelWidth is 0). */
+  public record Decoded(byte[] working, byte[] model) {}
+
+  /** Decodes once into the grey working frame and, when the models need it, a BGR frame of modelWidth x modelHeight. */
+  public Decoded decode(VideoFrame frame, int modelWidth, int modelHeight) throws FrameRejectedException {
     checkLimits(frame);
     int w = frame.getWidth();
     int h = frame.getHeight();
     byte[] payload = bytesOf(frame.getPayload());
     int dw = settings.diffWidth();
     int dh = settings.diffHeight();
+    boolean model = modelWidth > 0;
     switch (frame.getEncoding()) {
       case RAW_BGR24:
         expectLength(payload, (long) w * h * 3, frame);
-        return ImageCodec.toGray(payload, w, h, dw, dh);
+        return new Decoded(ImageCodec.toGray(payload, w, h, dw, dh),
+            model ? ImageCodec.resizeBgr(payload, w, h, modelWidth, modelHeight) : null);
       case GRAY8:
         expectLength(payload, (long) w * h, frame);
-        return ImageCodec.grayResize(payload, w, h, dw, dh);
+        return new Decoded(ImageCodec.grayResize(payload, w, h, dw, dh),
+            model ? greyToBgr(ImageCodec.grayResize(payload, w, h, modelWidth, modelHeight)) : null);
       case JPEG:
       case PNG:
         DecodedImage image;
@@ -63,10 +74,21 @@ public final class FrameDecoder {
           throw new FrameRejectedException(RejectReason.SIZE_MISMATCH, "declared " + w + "x" + h
               + " but the " + frame.getEncoding() + " payload is " + image.width() + "x" + image.height());
         }
-        return ImageCodec.toGray(image.pixels(), w, h, dw, dh);
+        return new Decoded(ImageCodec.toGray(image.pixels(), w, h, dw, dh),
+            model ? ImageCodec.resizeBgr(image.pixels(), w, h, modelWidth, modelHeight) : null);
       default:
         throw new FrameRejectedException(RejectReason.INVALID_FRAME, "unknown encoding " + frame.getEncoding());
     }
+  }
+
+  private static byte[] greyToBgr(byte[] grey) {
+    byte[] bgr = new byte[grey.length * 3];
+    for (int i = 0; i < grey.length; i++) {
+      bgr[3 * i] = grey[i];
+      bgr[3 * i + 1] = grey[i];
+      bgr[3 * i + 2] = grey[i];
+    }
+    return bgr;
   }
 
   private static void expectLength(byte[] payload, long expected, VideoFrame frame) throws FrameRejectedException {

@@ -16,6 +16,13 @@ public class Clip {
   public double[] changedFractions;
   /** Per frame: no previous frame to compare with, so its change fraction says nothing. */
   public boolean[] firstFrames;
+  /**
+   * For the models: the frame before the clip (or its first frame again at a stream's start) then the clip's frames,
+   * BGR at frameWidth x frameHeight; null when no model runs downstream.
+   */
+  public byte[][] frames;
+  public int frameWidth;
+  public int frameHeight;
 
   public Clip() {}
 

@@ -19,6 +19,10 @@ public class FrameChange {
   public boolean firstFrame;
   /** Almost every tile changed: a cut or camera move; later stages reset their caches here. */
   public boolean sceneCut;
+  /** The frame as BGR at the models' resolution; null when no model runs downstream. */
+  public byte[] modelFrame;
+  public int modelWidth;
+  public int modelHeight;
 
   public FrameChange() {}
 }

@@ -7,6 +7,8 @@ public class FrameSummary {
   public long arrivalMs;
   public double changedFraction;
   public boolean firstFrame;
+  /** BGR at the models' resolution; null when no model runs downstream. */
+  public byte[] modelFrame;
 
   public FrameSummary() {}
 
@@ -17,6 +19,7 @@ public class FrameSummary {
     s.arrivalMs = c.arrivalMs;
     s.changedFraction = c.changedFraction;
     s.firstFrame = c.firstFrame;
+    s.modelFrame = c.modelFrame;
     return s;
   }
 }

@@ -62,6 +62,62 @@ class ClipAssemblyFunctionTest {
   }
 
   @Test
+  void aBackloggedSubtaskDoesNotSplitTheClipOfAStreamWhoseNextFrameIsQueued() throws Exception {
+    long quiet = settings.clipQuietTimeoutMs();
+    feed("a", 0, 0.0);
+    feed("a", 1, 0.2);
+    // the subtask keeps working (other streams' frames no newer than a's) past a's quiet timeout
+    harness.setProcessingTime(quiet - 1);
+    feed("b", 1, 0.0);
+    harness.setProcessingTime(quiet + quiet / 2);
+    feed("b", 2, 0.0);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    harness.setProcessingTime(quiet * 2 - 1);
+    feed("a", 2, 0.1);
+    feed("a", 3, 0.1);
+
+    List<Clip> out = harness.extractOutputValues();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).partial).isFalse();
+    assertThat(out.get(0).sequences).containsExactly(0, 1, 2, 3);
+  }
+
+  @Test
+  void clipsStayOnTheStreamsSequenceGridWhenAFrameIsMissing() throws Exception {
+    feed("cam", 0, 0.0);
+    feed("cam", 1, 0.1);
+    feed("cam", 3, 0.1); // frame 2 was rejected upstream
+    for (long s = 4; s < 8; s++) {
+      feed("cam", s, 0.1);
+    }
+
+    List<Clip> out = harness.extractOutputValues();
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0).sequences).containsExactly(0, 1, 3);
+    assertThat(out.get(0).partial).isTrue();
+    assertThat(out.get(1).clipId).isEqualTo("cam:4");
+    assertThat(out.get(1).sequences).containsExactly(4, 5, 6, 7);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void aStreamIsQuietOnceOtherStreamsMovedOnByTheTimeout() throws Exception {
+    long quiet = settings.clipQuietTimeoutMs();
+    feed("a", 0, 0.0);
+    feed("a", 1, 0.2);
+    harness.setProcessingTime(quiet - 1);
+    // b's frames are captured well after a's last one: a really went quiet
+    feed("b", 1 + quiet / 100, 0.0);
+    harness.setProcessingTime(quiet);
+
+    List<Clip> out = harness.extractOutputValues();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).streamId).isEqualTo("a");
+    assertThat(out.get(0).partial).isTrue();
+  }
+
+  @Test
   void quietStreamFlushesItsPartialClipAfterTheTimeoutAndKeepsNothing() throws Exception {
     feed("cam", 0, 0.0);
     feed("cam", 1, 0.2);

@@ -1,0 +1,68 @@
+package dev.saccade.operators.adaptive;
+
+import ai.djl.ndarray.NDManager;
+import dev.saccade.models.bundle.CascadeNets;
+import dev.saccade.models.bundle.ModelBundle;
+import dev.saccade.models.cascade.AdaptiveCascade;
+import dev.saccade.models.cost.MacLedger;
+import dev.saccade.models.external.EngineHygiene;
+import dev.saccade.operators.ModelSettings;
+import dev.saccade.operators.types.Clip;
+import dev.saccade.schemas.ClassifiedEvent;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** The baseline in the same job skeleton: the dense model (full model on every frame) classifies every clip. */
+public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
+  public static final String STAGE = "dense";
+
+  private final ModelSettings model;
+  private transient ModelBundle bundle;
+  private transient NDManager manager;
+  private transient Counter clips;
+  private transient Histogram latency;
+
+  public DenseFunction(ModelSettings model) {
+    this.model = model;
+  }
+
+  @Override
+  public void open(OpenContext openContext) throws Exception {
+    EngineHygiene.configureInferenceThread();
+    bundle = ModelBundle.load(Path.of(model.bundle()));
+    manager = NDManager.newBaseManager(CascadeNets.ENGINE);
+    clips = getRuntimeContext().getMetricGroup().counter("clips");
+    getRuntimeContext().getMetricGroup().gauge("gmacsPerClip", () -> bundle.nets().denseMacsPerClip() / 1e9);
+    latency = getRuntimeContext().getMetricGroup()
+        .histogram("captureToDecisionLatencyMs", new DescriptiveStatisticsHistogram(1000));
+  }
+
+  @Override
+  public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
+    clips.inc();
+    int t = bundle.manifest().clipLength();
+    float[] p = bundle.cascade().dense(manager, List.of(ModelClips.of(clip, t)), new MacLedger())[0];
+    double gmacs = bundle.nets().denseMacsPerClip() / 1e9;
+    ClassifiedEvent e = ModelEvents.forClip(clip, bundle.manifest().labels(),
+        new ModelEvents.Outcome(p, STAGE, List.of(), gmacs, gmacs, t), bundle.manifest().version(),
+        ctx.timerService().currentProcessingTime());
+    latency.update(e.getProcessingLatencyMs());
+    out.collect(e);
+  }
+
+  @Override
+  public void close() {
+    if (manager != null) {
+      manager.close();
+    }
+    if (bundle != null) {
+      bundle.close();
+    }
+  }
+}

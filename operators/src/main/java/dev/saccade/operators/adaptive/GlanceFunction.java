@@ -1,0 +1,129 @@
+package dev.saccade.operators.adaptive;
+
+import ai.djl.ndarray.NDManager;
+import dev.saccade.models.bundle.CascadeNets;
+import dev.saccade.models.bundle.ModelBundle;
+import dev.saccade.models.cascade.GlanceStage;
+import dev.saccade.models.data.ClipData;
+import dev.saccade.models.external.EngineHygiene;
+import dev.saccade.operators.ModelSettings;
+import dev.saccade.operators.OperatorSettings;
+import dev.saccade.operators.motion.MotionClassifier;
+import dev.saccade.operators.motion.MotionDecision;
+import dev.saccade.operators.types.Clip;
+import dev.saccade.schemas.ClassifiedEvent;
+import dev.saccade.schemas.FocusRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The adaptive pipeline's CPU stage: a clip without motion is decided without any network; otherwise f_G, the policy
+ * and exit 0 run, and a confident clip becomes an event here. The rest leave as focus requests (side output) carrying
+ * h and only the full-resolution patches the policy chose.
+ */
+public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
+  public static final OutputTag<FocusRequest> FOCUS_REQUESTS =
+      new OutputTag<>("focus-requests", org.apache.flink.api.common.typeinfo.TypeInformation.of(FocusRequest.class));
+  public static final String MOTION_STAGE = "motion";
+
+  private final OperatorSettings settings;
+  private final ModelSettings model;
+
+  private transient ModelBundle bundle;
+  private transient NDManager manager;
+  private transient GlanceStage glance;
+  private transient MotionClassifier motion;
+  private transient int staticLabel;
+  private transient Counter motionGated;
+  private transient Counter glanceExits;
+  private transient Counter focusRequests;
+  private transient Counter gmacsMilli;
+  private transient Counter clips;
+  private transient Histogram latency;
+
+  public GlanceFunction(OperatorSettings settings, ModelSettings model) {
+    this.settings = settings;
+    this.model = model;
+  }
+
+  @Override
+  public void open(OpenContext openContext) throws Exception {
+    EngineHygiene.configureInferenceThread();
+    bundle = ModelBundle.load(Path.of(model.bundle()));
+    manager = NDManager.newBaseManager(CascadeNets.ENGINE);
+    glance = new GlanceStage(bundle.nets(), model.thresholdsOr(bundle.thresholds())[0]);
+    motion = new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
+    staticLabel = bundle.manifest().labels().indexOf(model.staticLabel());
+    if (model.motionGate() && staticLabel < 0) {
+      throw new IllegalArgumentException("static label '" + model.staticLabel() + "' is not one of the bundle's "
+          + bundle.manifest().labels());
+    }
+    var metrics = getRuntimeContext().getMetricGroup();
+    clips = metrics.counter("clips");
+    motionGated = metrics.counter("exitMotion");
+    glanceExits = metrics.counter("exitGlance");
+    focusRequests = metrics.counter("focusRequests");
+    gmacsMilli = metrics.counter("megaMacs");
+    metrics.gauge("glanceExitFraction", () -> clips.getCount() == 0 ? 0.0
+        : (double) (motionGated.getCount() + glanceExits.getCount()) / clips.getCount());
+    metrics.gauge("gmacsPerClip", () -> clips.getCount() == 0 ? 0.0 : gmacsMilli.getCount() / 1e3 / clips.getCount());
+    latency = metrics.histogram("captureToDecisionLatencyMs", new DescriptiveStatisticsHistogram(1000));
+  }
+
+  @Override
+  public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
+    clips.inc();
+    int t = bundle.manifest().clipLength();
+    double denseGmacs = bundle.nets().denseMacsPerClip() / 1e9;
+    List<String> labels = bundle.manifest().labels();
+    long now = ctx.timerService().currentProcessingTime();
+    if (model.motionGate() && isStatic(clip)) {
+      motionGated.inc();
+      float[] p = new float[labels.size()];
+      p[staticLabel] = 1f;
+      emit(out, ModelEvents.forClip(clip, labels,
+          new ModelEvents.Outcome(p, MOTION_STAGE, List.of(), 0.0, denseGmacs, 0), bundle.manifest().version(), now));
+      return;
+    }
+    ClipData data = ModelClips.of(clip, t);
+    GlanceStage.Glance g = glance.run(manager, List.of(data)).get(0);
+    gmacsMilli.inc(g.macs() / 1_000_000);
+    if (g.decided()) {
+      glanceExits.inc();
+      emit(out, ModelEvents.forClip(clip, labels, new ModelEvents.Outcome(g.probabilities(), "glance", List.of(),
+          g.macs() / 1e9, denseGmacs, t), bundle.manifest().version(), now));
+      return;
+    }
+    focusRequests.inc();
+    ctx.output(FOCUS_REQUESTS, FocusRequests.of(clip, data, g, denseGmacs, bundle.manifest().version()));
+  }
+
+  private void emit(Collector<ClassifiedEvent> out, ClassifiedEvent e) {
+    latency.update(e.getProcessingLatencyMs());
+    out.collect(e);
+  }
+
+  /** Static when no frame pair moved at all: anything that moved at all is left to the networks. */
+  private boolean isStatic(Clip clip) {
+    MotionDecision d = motion.classify(clip);
+    return d.comparedPairs() > 0 && d.movingPairs() == 0;
+  }
+
+  @Override
+  public void close() {
+    if (manager != null) {
+      manager.close();
+    }
+    if (bundle != null) {
+      bundle.close();
+    }
+  }
+}
