@@ -37,6 +37,21 @@ public final class ClusterCommand implements Runnable {
     spec.commandLine().usage(System.err);
   }
 
+  /** A subcommand whose expected failures (no cluster, a taken port, a failed start) print one line, not a trace. */
+  abstract static class Action implements Callable<Integer> {
+    @Override
+    public final Integer call() throws Exception {
+      try {
+        return run();
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        System.err.println("cluster: " + e.getMessage());
+        return 1;
+      }
+    }
+
+    abstract int run() throws Exception;
+  }
+
   /** {@code --dir}, shared by every subcommand. */
   static final class DirOption {
     @Option(names = "--dir", paramLabel = "DIR",
@@ -62,7 +77,7 @@ public final class ClusterCommand implements Runnable {
   @Command(name = "up", mixinStandardHelpOptions = true,
       description = "Starts the JobManager and both TaskManagers as separate JVMs and waits until both TaskManagers "
           + "registered. Any Flink option given with --set goes into every process's config.yaml.")
-  static final class Up implements Callable<Integer> {
+  static final class Up extends Action {
     @Mixin DirOption dir;
     @Mixin SettingsMixin settings;
 
@@ -76,7 +91,7 @@ public final class ClusterCommand implements Runnable {
     Integer gpuSlots;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
       Map<String, String> defaults = new HashMap<>();
       if (restPort != null) {
         defaults.put(LocalClusterOptions.REST_PORT.key(), restPort.toString());
@@ -100,7 +115,7 @@ public final class ClusterCommand implements Runnable {
           + "Flink client) and prints the job id on stdout. Arguments after -- go to the job's main class, which "
           + "takes the options of `./saccade job`.",
           "Example: ./saccade cluster submit -- --bootstrap localhost:9092 --set saccade.checkpoint.interval=2s"})
-  static final class Submit implements Callable<Integer> {
+  static final class Submit extends Action {
     @Mixin DirOption dir;
 
     @Option(names = "--jar", paramLabel = "JAR",
@@ -111,7 +126,7 @@ public final class ClusterCommand implements Runnable {
     List<String> jobArgs = new ArrayList<>();
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
       LocalCluster cluster = dir.cluster();
       Path jarFile = jar != null ? jar : JobArtifacts.locate().jobJar();
       String jobId = cluster.submit(jarFile, jobArgs);
@@ -124,14 +139,14 @@ public final class ClusterCommand implements Runnable {
 
   /** Cancels a job on the cluster. */
   @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancels a job on the running cluster.")
-  static final class Cancel implements Callable<Integer> {
+  static final class Cancel extends Action {
     @Mixin DirOption dir;
 
     @Parameters(paramLabel = "JOB_ID", description = "Id of the job, as submit printed it.")
     String jobId;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
       dir.cluster().cancel(jobId);
       System.err.println("cluster: cancelled " + jobId);
       return 0;
@@ -142,16 +157,17 @@ public final class ClusterCommand implements Runnable {
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Shows which cluster processes run, the registered TaskManagers with their slots and resources, "
           + "and the jobs. Exit code 0 only when all three processes run and the REST API answers.")
-  static final class Status implements Callable<Integer> {
+  static final class Status extends Action {
     @Mixin DirOption dir;
 
     @Override
-    public Integer call() {
-      LocalCluster.Status s = dir.cluster().status();
+    int run() {
+      LocalCluster cluster = dir.cluster();
+      LocalCluster.Status s = cluster.status();
       System.out.println("cluster in " + s.stateDir() + (s.stopped() ? ": not running" : ", web UI " + s.webUrl()));
       for (LocalCluster.ProcessState p : s.processes()) {
         System.out.printf("  %-11s %-12s %s%n", p.name(), p.pid().map(pid -> "pid " + pid).orElse("-"),
-            p.alive() ? "running, log " + dir.cluster().plan().logFile(p.name()) : "not running");
+            p.alive() ? "running, log " + cluster.plan().logFile(p.name()) : "not running");
       }
       s.taskManagers().ifPresent(tms -> {
         System.out.println("TaskManagers:");
@@ -174,14 +190,14 @@ public final class ClusterCommand implements Runnable {
   @Command(name = "down", mixinStandardHelpOptions = true,
       description = "Stops every cluster process (jobs on it end) and removes the generated configuration, pid files "
           + "and checkpoints; logs and savepoints stay unless --purge.")
-  static final class Down implements Callable<Integer> {
+  static final class Down extends Action {
     @Mixin DirOption dir;
 
     @Option(names = "--purge", description = "Delete the whole state directory, logs included.")
     boolean purge;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
       LocalCluster cluster = dir.cluster();
       List<String> stopped = cluster.down(purge, System.err);
       System.err.println("cluster: " + (stopped.isEmpty() ? "nothing was running" : "stopped " + stopped)

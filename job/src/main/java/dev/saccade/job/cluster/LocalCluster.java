@@ -108,6 +108,15 @@ public final class LocalCluster {
     }
     writeClasspathArgs(artifacts.clusterClasspath());
     long t0 = System.nanoTime();
+    // Ctrl-C while waiting: a cluster that never came up is stopped, not left behind in its own session
+    Thread abandon = new Thread(() -> {
+      try {
+        down(false, log);
+      } catch (IOException | RuntimeException e) {
+        log.println("cluster: could not stop the half-started cluster: " + e);
+      }
+    }, "cluster-abandon-start");
+    Runtime.getRuntime().addShutdownHook(abandon);
     try {
       for (ProcessSpec spec : specs) {
         long pid = start(spec);
@@ -118,6 +127,12 @@ public final class LocalCluster {
       log.println("cluster: start-up failed, stopping what started");
       down(false, log);
       throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(abandon);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs already
+      }
     }
     log.printf("cluster: up in %.1f s; web UI and REST API at %s (state in %s)%n",
         (System.nanoTime() - t0) / 1e9, webUrl(), plan.stateDir());
