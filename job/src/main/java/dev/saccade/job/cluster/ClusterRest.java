@@ -177,6 +177,29 @@ public final class ClusterRest {
   }
 
   /**
+   * Where an operator ran against where a resource is: the TaskManagers that ran the operator, those that ran any
+   * other vertex, and those that advertise the resource. "Focus ran on the GPU TaskManager and nothing else did" is
+   * {@code onlyOnResource() && resourceExclusive()}.
+   */
+  public record Placement(Set<String> operatorTaskManagers, Set<String> otherTaskManagers,
+      Set<String> resourceTaskManagers) {
+    /** The operator ran, and only on TaskManagers that advertise the resource. */
+    public boolean onlyOnResource() {
+      return !operatorTaskManagers.isEmpty() && resourceTaskManagers.containsAll(operatorTaskManagers);
+    }
+
+    /** No other vertex ran on a TaskManager that advertises the resource. */
+    public boolean resourceExclusive() {
+      return otherTaskManagers.stream().noneMatch(resourceTaskManagers::contains);
+    }
+  }
+
+  public Placement placement(String jobId, String operator, String resource) throws IOException {
+    return new Placement(taskManagersRunning(jobId, operator), taskManagersRunningAllBut(jobId, operator),
+        taskManagersAdvertising(resource));
+  }
+
+  /**
    * Whether a vertex name holds the operator: vertex names chain operator names with " -> ", and Flink writes sources
    * as "Source: name" and sink v2 parts as "name: Writer".
    */
