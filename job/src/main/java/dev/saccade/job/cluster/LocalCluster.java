@@ -58,13 +58,6 @@ public final class LocalCluster {
     this.startupTimeout = settings.get(LocalClusterOptions.STARTUP_TIMEOUT);
   }
 
-  /** The cluster whose state lives in this directory. */
-  public static LocalCluster inDir(Path stateDir) {
-    Configuration c = new Configuration();
-    c.set(LocalClusterOptions.DIR, stateDir.toString());
-    return new LocalCluster(c);
-  }
-
   public ClusterPlan plan() {
     return plan;
   }
