@@ -1,5 +1,6 @@
 package dev.saccade.job;
 
+import dev.saccade.job.cli.JobCommand;
 import dev.saccade.job.kafka.KafkaIO;
 import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.ingest.AvroLimits;
@@ -8,6 +9,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
 
 /** The job's entry point on a cluster (the shaded jar's main class) and the wiring of Kafka around the pipeline. */
 public final class SaccadeJob {
@@ -15,9 +17,22 @@ public final class SaccadeJob {
 
   private SaccadeJob() {}
 
-  /** Cluster entry point: accepts the same options as {@code ./saccade job}. */
-  public static void main(String[] args) {
-    System.exit(new picocli.CommandLine(new dev.saccade.job.cli.JobCommand()).execute(args));
+  /**
+   * Cluster entry point: accepts the same options as {@code ./saccade job}. It never calls System.exit and lets every
+   * exception through: it runs inside a Flink client or a JobManager, which must stay up and report the failure
+   * (and which capture a job graph by aborting the main method with an exception of their own).
+   */
+  public static void main(String[] args) throws Exception {
+    JobCommand command = new JobCommand();
+    CommandLine cli = new CommandLine(command);
+    try {
+      if (CommandLine.printHelpIfRequested(cli.parseArgs(args))) {
+        return;
+      }
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage() + "\n" + cli.getUsageMessage(), e);
+    }
+    command.call();
   }
 
   /** Flink settings every Saccade job runs with, whatever else the user configures. */

@@ -2,6 +2,7 @@ package dev.saccade.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saccade.job.cluster.LocalClusterOptions;
 import dev.saccade.operators.OperatorOptions;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -19,7 +20,7 @@ class ReadmeOptionsTest {
   void readmeDocumentsEveryOption() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
     List<String> keys = new ArrayList<>();
-    for (Class<?> options : List.of(JobOptions.class, OperatorOptions.class)) {
+    for (Class<?> options : List.of(JobOptions.class, OperatorOptions.class, LocalClusterOptions.class)) {
       for (Field f : options.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
           keys.add(((ConfigOption<?>) f.get(null)).key());

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,10 +51,16 @@ public final class JobCommand implements Callable<Integer> {
     }
     Configuration conf = settings.configuration(defaults);
     JobSettings s = JobSettings.from(conf);
-    JobClient client = SaccadeJob.start(conf, s);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(SaccadeJob.withPipelineDefaults(conf));
+    SaccadeJob.wire(env, s);
+    JobClient client = env.executeAsync(SaccadeJob.NAME);
     System.err.println("job: " + client.getJobID() + " (mode " + s.model().mode().name().toLowerCase() + ", stage "
         + s.model().stage().name().toLowerCase() + ") at " + s.bootstrapServers() + ", events to " + s.eventsTopic());
-    client.getJobExecutionResult().get();
+    // a local cluster lives in this process, so wait; a detached submission (flink run -d, the REST API) returns
+    if (env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+      client.getJobExecutionResult().get();
+    }
     return 0;
   }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvalCommand.class,
       BenchCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SaccadeCli implements Runnable {
