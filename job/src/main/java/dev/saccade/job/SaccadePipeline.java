@@ -58,18 +58,19 @@ public final class SaccadePipeline {
     }
 
     /**
-     * Sized groups for fine-grained resource management: native memory for DJL as task off-heap, and the focus
-     * group asks for {@code gpus} of the gpu external resource, so only a GPU TaskManager can take it.
+     * Sized groups for fine-grained resource management (libtorch's own allocations are JVM overhead, not task
+     * off-heap); the focus group asks for {@code gpus} of the gpu external resource, so only a GPU TaskManager can
+     * take it.
      */
     public static SlotGroups sized(int gpus) {
       SlotSharingGroup.Builder focus = SlotSharingGroup.newBuilder(FOCUS).setCpuCores(1.0).setTaskHeapMemoryMB(256)
-          .setTaskOffHeapMemoryMB(512);
+          .setTaskOffHeapMemoryMB(32);
       if (gpus > 0) {
         focus.setExternalResource(dev.saccade.operators.adaptive.FocusOperator.GPU_RESOURCE, gpus);
       }
       return new SlotGroups(
-          SlotSharingGroup.newBuilder(IO).setCpuCores(0.25).setTaskHeapMemoryMB(128).build(),
-          SlotSharingGroup.newBuilder(GLANCE).setCpuCores(1.0).setTaskHeapMemoryMB(512).setTaskOffHeapMemoryMB(512)
+          SlotSharingGroup.newBuilder(IO).setCpuCores(0.25).setTaskHeapMemoryMB(64).build(),
+          SlotSharingGroup.newBuilder(GLANCE).setCpuCores(1.0).setTaskHeapMemoryMB(256).setTaskOffHeapMemoryMB(32)
               .build(),
           focus.build());
     }
@@ -106,7 +107,9 @@ public final class SaccadePipeline {
       s = settings.withClipLength(manifest.clipLength());
     }
     SingleOutputStreamOperator<FrameEnvelope> readable = inGroup(
-        records.process(new SplitUnreadable()).name("route-unreadable").uid("route-unreadable"),
+        // at the source's parallelism, so it chains to the source and a stream's frames keep their order
+        records.process(new SplitUnreadable()).name("route-unreadable").uid("route-unreadable")
+            .setParallelism(records.getParallelism()),
         groups == null ? null : groups.io());
 
     SingleOutputStreamOperator<FrameChange> changes = inGroup(readable

@@ -172,7 +172,7 @@ class LocalClusterITCase {
     String events = "events-" + run;
     broker.createTopics(PARALLELISM, frames, events, "dead-" + run);
     String jobId = cluster.submit(JobArtifacts.locate().jobJar(), List.of(
-        "--bootstrap", broker.bootstrapServers(), "--parallelism", Integer.toString(PARALLELISM),
+        "--bootstrap", broker.bootstrapServers(), "--parallelism", Integer.toString(PARALLELISM), "--mode", "motion",
         "--set", "saccade.topic.frames=" + frames, "--set", "saccade.topic.events=" + events,
         "--set", "saccade.topic.dead-letters=dead-" + run, "--set", "saccade.kafka.group-id=it-" + run,
         "--set", "saccade.kafka.transactional-id-prefix=it-" + run, "--set", "saccade.checkpoint.interval=1 s",
