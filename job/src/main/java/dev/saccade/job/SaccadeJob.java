@@ -42,6 +42,13 @@ public final class SaccadeJob {
     c.set(PipelineOptions.GENERIC_TYPES, false);
     // chained operators hand frames over by reference: no copies between decode, differencing and clips
     c.set(PipelineOptions.OBJECT_REUSE, true);
+    // clips buffer their frames in keyed state (megabytes per subtask): more than the JobManager's 5 MB in-memory
+    // checkpoint storage takes, so checkpoints go to files unless the user chose a storage
+    if (!c.contains(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+        && !c.contains(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE)) {
+      c.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "saccade-checkpoints").toUri().toString());
+    }
     // a local run's one TaskManager needs a slot per parallel subtask in each slot sharing group (io, glance, focus,
     // plus the default group of anything a caller adds); a cluster's TaskManagers keep their own slot count
     if (!c.contains(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS)) {

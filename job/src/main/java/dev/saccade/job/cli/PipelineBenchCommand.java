@@ -27,7 +27,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   String modes;
 
-  @Option(names = "--fps", defaultValue = "25", description = "Frames per second per stream offered to the job; above "
+  @Option(names = "--fps", defaultValue = "40", description = "Frames per second per stream offered to the job; above "
       + "what dense can take, so frames/s measures each mode's capacity (default: ${DEFAULT-VALUE}).")
   double fps;
 
