@@ -45,9 +45,10 @@ class LocalClusterITCase {
   private static final Duration WAIT = Duration.ofMinutes(2);
   private static final int STREAMS = 2;
   private static final int FRAMES_PER_STREAM = 24;
-  // every slot of both TaskManagers: both run each submission, so the resubmission meets a TaskManager that already
-  // loaded the job's native libraries (OpenCV through JavaCPP) for the cancelled one
-  private static final int PARALLELISM = 4;
+  // the job's two slot sharing groups (io, glance) at this parallelism take every slot of both TaskManagers: both run
+  // each submission, so the resubmission meets a TaskManager that already loaded the job's native libraries (OpenCV
+  // through JavaCPP) for the cancelled one
+  private static final int PARALLELISM = 2;
 
   private static EmbeddedKafkaBroker broker;
   private static LocalCluster cluster;
