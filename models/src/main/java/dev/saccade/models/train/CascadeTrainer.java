@@ -1,6 +1,7 @@
 package dev.saccade.models.train;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -15,6 +16,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.GlanceOutput;
@@ -26,6 +28,7 @@ import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
+import dev.saccade.models.data.Split;
 import dev.saccade.models.data.SyntheticWorkload;
 import dev.saccade.models.data.Targets;
 import dev.saccade.models.net.Encoders;
@@ -64,13 +67,15 @@ public final class CascadeTrainer {
   public CascadeNets train(List<ClipRef> train, List<ClipRef> validation, java.nio.file.Path denseFrom)
       throws java.io.IOException {
     int classes = SyntheticWorkload.labels().size();
+    // unseeded, each run drew its own initialisation, so a quick run could not be repeated
+    Engine.getInstance().setRandomSeed((int) settings.seed());
     CascadeNets nets = CascadeNets.create(classes, settings.clipLength(), settings.focusSteps());
     if (denseFrom != null) {
       nets.loadDense(denseFrom);
       progress.accept("dense  reused from " + denseFrom);
     } else {
       // the dense baseline is independent of the cascade: train it on its own subset first
-      trainDense(nets, train.subList(0, Math.min(train.size(), settings.denseClips())), validation);
+      trainDense(nets, denseClips(train), validation);
     }
     trainGlance(nets, train, validation);
     trainFocus(nets, train, validation);
@@ -82,7 +87,7 @@ public final class CascadeTrainer {
   private void trainGlance(CascadeNets nets, List<ClipRef> train, List<ClipRef> validation) {
     int t = settings.clipLength();
     int levels = PatchBox.LEVEL_SIZES.length;
-    runStage("glance", nets.glance(), settings.glanceEpochs(), settings.glanceBatch(), train,
+    runStage("glance", nets.glance(), settings.glanceEpochs(), settings.glanceBatch(), 0f, train,
         new Shape[] {new Shape((long) settings.glanceBatch() * t, Encoders.GLANCE_INPUT_CHANNELS, GlanceModel.HEIGHT,
             GlanceModel.WIDTH)},
         (trainer, m, clips) -> {
@@ -151,9 +156,20 @@ public final class CascadeTrainer {
 
   // ---- stage 2: dense baseline ----
 
-  private void trainDense(CascadeNets nets, List<ClipRef> train, List<ClipRef> validation) {
+  /** The dense baseline's training clips: class-balanced over its own backgrounds, or the head of the shared list. */
+  List<ClipRef> denseClips(List<ClipRef> train) {
+    if (settings.denseBackgrounds() > 0) {
+      List<ClipRef> clips = workload.balancedClips(Split.TRAIN, settings.denseBackgrounds(), settings.denseClips());
+      progress.accept(String.format("dense  %d clips, class-balanced, from %d training backgrounds", clips.size(),
+          settings.denseBackgrounds()));
+      return clips;
+    }
+    return train.subList(0, Math.min(train.size(), settings.denseClips()));
+  }
+
+  void trainDense(CascadeNets nets, List<ClipRef> train, List<ClipRef> validation) {
     int t = settings.clipLength();
-    runStage("dense", nets.dense(), settings.denseEpochs(), settings.denseBatch(), train,
+    runStage("dense", nets.dense(), settings.denseEpochs(), settings.denseBatch(), settings.denseWarmup(), train,
         new Shape[] {new Shape((long) settings.denseBatch() * t, Encoders.GLANCE_INPUT_CHANNELS, 120, 160)},
         (trainer, m, clips) -> {
           NDArray input = Preprocess.dense(AdaptiveCascade.stackFrames(m, clips), clips.size(), t);
@@ -190,7 +206,7 @@ public final class CascadeTrainer {
   private void trainFocus(CascadeNets nets, List<ClipRef> train, List<ClipRef> validation) {
     int t = settings.clipLength();
     int k = settings.focusSteps();
-    runStage("focus", nets.focus(), settings.focusEpochs(), settings.focusBatch(), train,
+    runStage("focus", nets.focus(), settings.focusEpochs(), settings.focusBatch(), 0f, train,
         new Shape[] {new Shape((long) settings.focusBatch() * k, 3, FocusModel.PATCH, FocusModel.PATCH),
             new Shape(settings.focusBatch(), TemporalHead.HIDDEN)},
         (trainer, m, clips) -> {
@@ -261,12 +277,18 @@ public final class CascadeTrainer {
 
   record StepResult(float loss, int correct, int clips) {}
 
-  private void runStage(String stage, Model model, int epochs, int batchSize, List<ClipRef> train, Shape[] init,
-      Step step, java.util.function.DoubleSupplier validate) {
+  private void runStage(String stage, Model model, int epochs, int batchSize, float warmup, List<ClipRef> train,
+      Shape[] init, Step step, java.util.function.DoubleSupplier validate) {
     JniUtils.setGradMode(false);
     int batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
+    int updates = Math.max(1, epochs * batchesPerEpoch);
+    int warmupUpdates = Math.round(updates * warmup);
     Tracker lr = Tracker.cosine().setBaseValue(settings.learningRate())
-        .optFinalValue(settings.learningRate() * 0.05f).setMaxUpdates(Math.max(1, epochs * batchesPerEpoch)).build();
+        .optFinalValue(settings.learningRate() * 0.05f).setMaxUpdates(Math.max(1, updates - warmupUpdates)).build();
+    if (warmupUpdates > 0) {
+      lr = WarmUpTracker.builder().setMainTracker(lr).optWarmUpSteps(warmupUpdates)
+          .optWarmUpBeginValue(settings.learningRate() * 0.05f).build();
+    }
     DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
         .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(1e-4f).build());
     long stageStart = System.nanoTime();
