@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       BenchCommand.class,
       ClusterCommand.class,
+      DeployCommand.class,
+      EnginesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SaccadeCli implements Runnable {

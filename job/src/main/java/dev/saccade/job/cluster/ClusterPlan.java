@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.saccade.job.deploy.DeploymentConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -46,9 +47,6 @@ public final class ClusterPlan {
   public static final String PROCESS_MARKER = "saccade.cluster.process";
   public static final String DIR_MARKER = "saccade.cluster.dir";
 
-  // Native libraries load once per JVM: user-code classloaders must share the TaskManager's copy of these.
-  static final List<String> PARENT_FIRST = List.of("ai.djl.", "ai.onnxruntime.", "org.bytedeco.", "com.sun.jna.");
-
   // Flink's own defaults for Java 17 (env.java.opts.all in its distribution's config.yaml), which no script adds here.
   static final List<String> MODULE_OPENS = List.of(
       "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
@@ -60,14 +58,6 @@ public final class ClusterPlan {
       "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
       "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
       "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
-
-  // Room for what the JVM cannot bound: libtorch's and OpenCV's own allocations (overhead) and the direct buffers
-  // DJL and JavaCPP hand to native code (task off-heap). Flink's defaults assume a pure-Java workload.
-  static final MemorySize NATIVE_OVERHEAD_MIN = MemorySize.parse("512m");
-  static final MemorySize NATIVE_OVERHEAD_MAX = MemorySize.parse("1g");
-  static final MemorySize TASK_OFF_HEAP = MemorySize.parse("128m");
-  // Streaming state lives on the heap (hashmap backend): managed memory would sit unused at Flink's 0.4.
-  static final float MANAGED_FRACTION = 0.1f;
 
   private static final Pattern DYNAMIC_PROPERTY = Pattern.compile("-D\\s+(\\S+?)=(\\S+)");
 
@@ -81,15 +71,21 @@ public final class ClusterPlan {
 
   private final Path stateDir;
   private final Configuration settings;
+  private final DeploymentConfig deployment;
 
-  private ClusterPlan(Path stateDir, Configuration settings) {
+  private ClusterPlan(Path stateDir, Configuration settings, DeploymentConfig deployment) {
     this.stateDir = stateDir;
     this.settings = settings;
+    this.deployment = deployment;
   }
 
-  /** The plan for these settings: saccade.cluster.* options, and any other Flink option for every process. */
+  /**
+   * The plan for these settings: saccade.cluster.* options, and any other Flink option for every process, over the
+   * deployment configuration every deployment shares (deploy/saccade.yaml).
+   */
   public static ClusterPlan of(Configuration settings) {
-    return new ClusterPlan(Path.of(settings.get(LocalClusterOptions.DIR)).toAbsolutePath().normalize(), settings);
+    return new ClusterPlan(Path.of(settings.get(LocalClusterOptions.DIR)).toAbsolutePath().normalize(), settings,
+        DeploymentConfig.load());
   }
 
   public Path stateDir() {
@@ -165,6 +161,9 @@ public final class ClusterPlan {
 
   private Configuration common() {
     Configuration c = new Configuration();
+    // what every deployment shares, then this machine's own part; the user's --set wins over both
+    deployment.common().forEach(c::setString);
+    deployment.map("local", "flink").forEach(c::setString);
     // other Flink options given with --set apply to every process; the saccade.* ones are ours or the job's
     settings.toMap().forEach((k, v) -> {
       if (!k.startsWith("saccade.")) {
@@ -180,7 +179,6 @@ public final class ClusterPlan {
     c.set(RestOptions.BIND_PORT, Integer.toString(restPort()));
     c.set(TaskManagerOptions.HOST, "localhost");
     c.set(TaskManagerOptions.BIND_HOST, "localhost");
-    setIfAbsent(c, CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL, PARENT_FIRST);
     setIfAbsent(c, CoreOptions.DEFAULT_PARALLELISM, settings.get(LocalClusterOptions.CPU_SLOTS));
     setIfAbsent(c, CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir.resolve("checkpoints").toUri().toString());
     setIfAbsent(c, CheckpointingOptions.SAVEPOINT_DIRECTORY, stateDir.resolve("savepoints").toUri().toString());
@@ -208,10 +206,12 @@ public final class ClusterPlan {
         settings.get(gpu ? LocalClusterOptions.GPU_SLOTS : LocalClusterOptions.CPU_SLOTS));
     c.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY,
         settings.get(gpu ? LocalClusterOptions.GPU_TM_MEMORY : LocalClusterOptions.CPU_TM_MEMORY));
-    setIfAbsent(c, TaskManagerOptions.JVM_OVERHEAD_MIN, NATIVE_OVERHEAD_MIN);
-    setIfAbsent(c, TaskManagerOptions.JVM_OVERHEAD_MAX, NATIVE_OVERHEAD_MAX);
-    setIfAbsent(c, TaskManagerOptions.TASK_OFF_HEAP_MEMORY, TASK_OFF_HEAP);
-    setIfAbsent(c, TaskManagerOptions.MANAGED_MEMORY_FRACTION, MANAGED_FRACTION);
+    // room for the native memory DJL and OpenCV allocate, as in every other deployment
+    deployment.taskManagerCommon().forEach((k, v) -> {
+      if (!c.containsKey(k)) {
+        c.setString(k, v);
+      }
+    });
     if (gpu) {
       List<String> indices = Arrays.stream(settings.get(LocalClusterOptions.GPU_INDICES).split(","))
           .map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -237,8 +237,11 @@ public final class ClusterPlan {
 
   private List<String> jvmArgs(String name, String memoryArgs) {
     List<String> jvm = new ArrayList<>(Arrays.asList(memoryArgs.trim().split("\\s+")));
-    jvm.add("-Xss2m");
-    jvm.add("-Dai.djl.offline=true");
+    // what the start scripts would add from env.java.opts.all: thread stack size, DJL offline
+    String shared = deployment.common().getOrDefault(CoreOptions.FLINK_JVM_OPTIONS.key(), "").trim();
+    if (!shared.isEmpty()) {
+      jvm.addAll(Arrays.asList(shared.split("\\s+")));
+    }
     jvm.add("-Dlog.file=" + logFile(name));
     jvm.add("-Dlog4j.configurationFile=" + log4jConfig().toUri());
     jvm.add("-D" + PROCESS_MARKER + "=" + name);
@@ -248,11 +251,8 @@ public final class ClusterPlan {
   }
 
   private Map<String, String> env(String name) {
-    Map<String, String> env = new LinkedHashMap<>();
-    // DJL must never phone home; OpenMP and OpenBLAS threads must not spin on a small machine's busy cores
-    env.put("OPT_OUT_TRACKING", "true");
-    env.put("OMP_WAIT_POLICY", "PASSIVE");
-    env.put("OPENBLAS_NUM_THREADS", "1");
+    // DJL must never phone home; OpenMP and OpenBLAS threads must not spin on busy cores
+    Map<String, String> env = new LinkedHashMap<>(deployment.env());
     // the plugin manager reads this variable only; without it the GPU driver would not be found
     env.put("FLINK_PLUGINS_DIR", pluginsDir().toString());
     env.put("FLINK_CONF_DIR", confDir(name).toString());

@@ -139,7 +139,7 @@ class ClusterPlanTest {
       Files.write(conf.resolve("config.yaml"), ClusterPlan.configYaml(spec), StandardCharsets.UTF_8);
       Configuration read = GlobalConfiguration.loadConfiguration(conf.toString());
       assertThat(read.get(CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL))
-          .isEqualTo(ClusterPlan.PARENT_FIRST);
+          .isEqualTo(List.of("ai.djl.", "ai.onnxruntime.", "org.bytedeco.", "com.sun.jna."));
       assertThat(read.get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST))
           .isEqualTo(spec.config().get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST));
       if (spec.isTaskManager()) {

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Saccade's command line inside the image (feed, events, engines, ...), on the same jars as the job.
+# SACCADE_JAVA_OPTS adds JVM options after the defaults (a later -D wins).
+exec java -Xss2m -Dai.djl.offline=true ${SACCADE_JAVA_OPTS:-} \
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+  -Dlog4j.configurationFile=/opt/flink/conf/log4j-console.properties \
+  -cp "/opt/flink/lib/*:/opt/flink/usrlib/saccade.jar" dev.saccade.job.cli.SaccadeCli "$@"
