@@ -45,13 +45,20 @@ public final class JobOptions {
           .withDescription("Topic of Avro FocusRequest records between --stage glance and --stage focus.");
   public static final ConfigOption<Boolean> SIZED_SLOT_GROUPS =
       ConfigOptions.key("saccade.slots.sized").booleanType().defaultValue(false)
-          .withDescription("Give the slot sharing groups io, glance and focus explicit resources (needs "
-              + "cluster.fine-grained-resource-management.enabled on the cluster); the focus group then also "
-              + "requests saccade.slots.focus-gpus of the gpu external resource.");
+          .withDescription("Give the slot sharing groups io, glance and focus explicit resources (Flink 2 "
+              + "always matches slots by resources); the focus group then also requests saccade.slots.focus-gpus "
+              + "of the gpu external resource.");
   public static final ConfigOption<Integer> FOCUS_GPUS =
       ConfigOptions.key("saccade.slots.focus-gpus").intType().defaultValue(1)
           .withDescription("GPUs (external resource gpu) each focus slot requests when slot groups are sized; 0 "
               + "keeps focus off GPU TaskManagers' GPUs.");
+
+  public static final ConfigOption<String> CPU_POOL_RESOURCE =
+      ConfigOptions.key("saccade.slots.cpu-pool-resource").stringType().defaultValue("cpu-pool")
+          .withDescription("External resource that CPU TaskManagers advertise (deploy/saccade.yaml gives them "
+              + "plenty). With sized groups, a whole job (--stage all) whose focus requests GPUs has its io and "
+              + "glance groups request one each, so nothing but focus lands on a GPU TaskManager. Empty: no "
+              + "such request.");
 
   private JobOptions() {}
 }

@@ -20,6 +20,7 @@ public record JobSettings(
     String focusRequestsTopic,
     boolean sizedSlotGroups,
     int focusGpus,
+    String cpuPoolResource,
     OperatorSettings operators,
     dev.saccade.operators.ModelSettings model)
     implements Serializable {
@@ -39,6 +40,7 @@ public record JobSettings(
         c.get(JobOptions.FOCUS_REQUESTS_TOPIC),
         c.get(JobOptions.SIZED_SLOT_GROUPS),
         c.get(JobOptions.FOCUS_GPUS),
+        c.get(JobOptions.CPU_POOL_RESOURCE),
         OperatorSettings.from(c),
         dev.saccade.operators.ModelSettings.from(c));
   }

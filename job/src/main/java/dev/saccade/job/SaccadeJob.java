@@ -63,8 +63,11 @@ public final class SaccadeJob {
   public static void wire(StreamExecutionEnvironment env, JobSettings s) {
     AvroLimits.install();
     env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    // a whole job with GPU focus keeps its other groups on CPU TaskManagers; a glance or focus job runs on one pool
+    boolean keepOffGpus = s.model().stage() == OperatorOptions.Stage.ALL && s.focusGpus() > 0;
     SaccadePipeline.SlotGroups groups = s.sizedSlotGroups()
-        ? SaccadePipeline.SlotGroups.sized(s.focusGpus()) : SaccadePipeline.SlotGroups.named();
+        ? SaccadePipeline.SlotGroups.sized(s.focusGpus(), keepOffGpus ? s.cpuPoolResource() : null)
+        : SaccadePipeline.SlotGroups.named();
     if (s.model().stage() == OperatorOptions.Stage.FOCUS) {
       var requests = env.fromSource(KafkaIO.focusRequestSource(s),
               org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "focus-requests")

@@ -63,16 +63,28 @@ public final class SaccadePipeline {
      * take it.
      */
     public static SlotGroups sized(int gpus) {
+      return sized(gpus, null);
+    }
+
+    /**
+     * As {@link #sized(int)}; a non-empty {@code cpuPool} makes io and glance also ask for one of that external
+     * resource, which only CPU TaskManagers advertise: Flink puts a slot on any TaskManager it fits, so without it
+     * io or glance may take a GPU TaskManager's room and the focus slots wait forever.
+     */
+    public static SlotGroups sized(int gpus, String cpuPool) {
       SlotSharingGroup.Builder focus = SlotSharingGroup.newBuilder(FOCUS).setCpuCores(1.0).setTaskHeapMemoryMB(256)
           .setTaskOffHeapMemoryMB(32);
       if (gpus > 0) {
         focus.setExternalResource(dev.saccade.operators.adaptive.FocusOperator.GPU_RESOURCE, gpus);
       }
-      return new SlotGroups(
-          SlotSharingGroup.newBuilder(IO).setCpuCores(0.25).setTaskHeapMemoryMB(64).build(),
-          SlotSharingGroup.newBuilder(GLANCE).setCpuCores(1.0).setTaskHeapMemoryMB(256).setTaskOffHeapMemoryMB(32)
-              .build(),
-          focus.build());
+      SlotSharingGroup.Builder io = SlotSharingGroup.newBuilder(IO).setCpuCores(0.25).setTaskHeapMemoryMB(64);
+      SlotSharingGroup.Builder glance = SlotSharingGroup.newBuilder(GLANCE).setCpuCores(1.0).setTaskHeapMemoryMB(256)
+          .setTaskOffHeapMemoryMB(32);
+      if (cpuPool != null && !cpuPool.isBlank()) {
+        io.setExternalResource(cpuPool, 1);
+        glance.setExternalResource(cpuPool, 1);
+      }
+      return new SlotGroups(io.build(), glance.build(), focus.build());
     }
   }
 

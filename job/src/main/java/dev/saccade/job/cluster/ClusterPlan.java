@@ -226,6 +226,12 @@ public final class ClusterPlan {
           + GpuDriverFactory.INDICES.key(), String.join(",", indices));
     } else {
       withoutExternalResources(c);
+      // the CPU pool's label resource, as in every deployment: a whole job's io and glance groups ask for it
+      deployment.map("pools", "cpu").forEach((k, v) -> {
+        if (k.startsWith("external-resource")) {
+          c.setString(k, v);
+        }
+      });
     }
     // What the start scripts do through BashJavaUtils: derive every memory component once, pin them all in the
     // configuration (a TaskManager refuses to start otherwise) and size the JVM to match.

@@ -90,10 +90,15 @@ class ClusterPlanTest {
 
     for (String other : List.of(ClusterPlan.CPU_TM, ClusterPlan.JOBMANAGER)) {
       Configuration c = p.process(other).config();
-      assertThat(c.get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST)).as(other)
-          .isIn(List.of(), List.of(ExternalResourceOptions.NONE));
+      assertThat(c.get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST)).as(other).doesNotContain("gpu");
       assertThat(c.containsKey("external-resource.gpu.driver-factory.class")).as(other).isFalse();
+      assertThat(c.containsKey("external-resource.gpu.amount")).as(other).isFalse();
     }
+    // the CPU TaskManager carries the CPU pool's label instead (the job's io and glance groups may ask for it)
+    assertThat(p.process(ClusterPlan.CPU_TM).config().get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST))
+        .containsExactly("cpu-pool");
+    assertThat(p.process(ClusterPlan.JOBMANAGER).config().get(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST))
+        .isIn(List.of(), List.of(ExternalResourceOptions.NONE));
     assertThat(p.process(ClusterPlan.CPU_TM).config().get(TaskManagerOptions.TASK_MANAGER_RESOURCE_ID))
         .isEqualTo("cpu-tm");
   }

@@ -98,7 +98,7 @@ class LocalClusterITCase {
         .collect(Collectors.toMap(ClusterRest.TaskManager::id, tm -> tm));
     assertThat(tms).containsOnlyKeys(ClusterPlan.CPU_TM, ClusterPlan.GPU_TM);
     assertThat(tms.get(ClusterPlan.GPU_TM).extendedResources()).containsExactly(Map.entry(ClusterPlan.GPU, 1.0));
-    assertThat(tms.get(ClusterPlan.CPU_TM).extendedResources()).isEmpty();
+    assertThat(tms.get(ClusterPlan.CPU_TM).extendedResources()).containsOnlyKeys("cpu-pool");
     assertThat(tms.values()).allSatisfy(tm -> assertThat(tm.slots()).isEqualTo(2));
     assertThat(rest.taskManagersAdvertising(ClusterPlan.GPU)).containsExactly(ClusterPlan.GPU_TM);
     assertThat(cluster.status().running()).isTrue();

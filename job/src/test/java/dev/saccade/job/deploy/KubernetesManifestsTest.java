@@ -107,7 +107,8 @@ class KubernetesManifestsTest {
         .contains("saccade.slots.focus-gpus=1");
 
     assertThat(MODELS.writeValueAsString(glance)).doesNotContain("nvidia.com/gpu");
-    assertThat(glance.getSpec().getFlinkConfiguration()).doesNotContainKey("external-resources");
+    assertThat(glance.getSpec().getFlinkConfiguration().getOrDefault("external-resources", "")).doesNotContain("gpu");
+    assertThat(glance.getSpec().getFlinkConfiguration().keySet()).noneMatch(k -> k.startsWith("external-resource.gpu"));
     assertThat(Arrays.asList(glance.getSpec().getJob().getArgs())).containsSequence("--stage", "glance")
         .contains("saccade.slots.focus-gpus=0");
   }
