@@ -51,6 +51,20 @@ public final class Preprocess {
   }
 
   private static NDArray withDifference(NDArray fullHwc, int clips, int t, int width, int height) {
+    if (fullHwc.getDataType() == DataType.UINT8 && !fullHwc.getDevice().isGpu()) {
+      // the same arithmetic in one pass over the bytes: the engine's version takes ~14 ms a clip in a dozen ops
+      Shape s = fullHwc.getShape();
+      float[] input = withDifference(fullHwc.toByteArray(), clips, t, (int) s.get(1), (int) s.get(2), width, height);
+      return fullHwc.getManager().create(input, new Shape((long) clips * t, 4, height, width));
+    }
+    return withDifferenceOnEngine(fullHwc, clips, t, width, height);
+  }
+
+  /**
+   * {@link #withDifference} on the engine's ops: the reference the one-pass version is checked against, and the
+   * path for tensors on a GPU.
+   */
+  static NDArray withDifferenceOnEngine(NDArray fullHwc, int clips, int t, int width, int height) {
     NDArray small = resized(fullHwc, width, height).reshape(clips, t + 1, 3, height, width);
     NDArray grey = small.mean(new int[] {2}, true);
     NDArray diff = grey.get(new NDIndex(":, 1:")).sub(grey.get(new NDIndex(":, :-1"))).abs().mul(4f);
@@ -63,5 +77,77 @@ public final class Preprocess {
     NDArray crop = frameHwc.get(new NDIndex("{}:{}, {}:{}, :", box.y(), box.y() + box.size(), box.x(),
         box.x() + box.size())).expandDims(0);
     return resized(crop, FocusModel.PATCH, FocusModel.PATCH);
+  }
+
+  /**
+   * Area-resizes each of {@code clips * (t + 1)} BGR frames ({@code fullHeight x fullWidth}) to {@code width x height}
+   * exactly as the engine's area interpolation (adaptive average pooling: bin [floor(i*in/out), ceil((i+1)*in/out)),
+   * sum divided by the bin's height, then by its width), scales to [-0.5, 0.5], and appends the grey difference with
+   * the previous frame times 4: (clips * t, 4, height, width) as a flat array.
+   */
+  static float[] withDifference(byte[] hwc, int clips, int t, int fullHeight, int fullWidth, int width, int height) {
+    int frames = clips * (t + 1);
+    if ((long) frames * fullHeight * fullWidth * 3 != hwc.length) {
+      throw new IllegalArgumentException("expected " + frames + " frames of " + fullWidth + "x" + fullHeight);
+    }
+    int plane = width * height;
+    int[] x0 = new int[width];
+    int[] x1 = new int[width];
+    for (int x = 0; x < width; x++) {
+      x0[x] = x * fullWidth / width;
+      x1[x] = ((x + 1) * fullWidth + width - 1) / width;
+    }
+    // resized colour of every frame, then grey as the mean of the three channels
+    float[] colour = new float[frames * 3 * plane];
+    float[] grey = new float[frames * plane];
+    int rowBytes = fullWidth * 3;
+    int[] columnSums = new int[rowBytes];
+    for (int f = 0; f < frames; f++) {
+      int frameBase = f * fullHeight * rowBytes;
+      for (int y = 0; y < height; y++) {
+        int y0 = y * fullHeight / height;
+        int y1 = ((y + 1) * fullHeight + height - 1) / height;
+        // the rows of this output row's bin, summed per column: one pass a vectorising compiler likes
+        java.util.Arrays.fill(columnSums, 0);
+        for (int iy = y0; iy < y1; iy++) {
+          int row = frameBase + iy * rowBytes;
+          for (int j = 0; j < rowBytes; j++) {
+            columnSums[j] += hwc[row + j] & 0xFF;
+          }
+        }
+        float kh = y1 - y0;
+        for (int x = 0; x < width; x++) {
+          int b = 0;
+          int g = 0;
+          int r = 0;
+          for (int at = x0[x] * 3, end = x1[x] * 3; at < end; at += 3) {
+            b += columnSums[at];
+            g += columnSums[at + 1];
+            r += columnSums[at + 2];
+          }
+          float kw = x1[x] - x0[x];
+          int o = y * width + x;
+          float vb = (float) b / kh / kw / 255f - 0.5f;
+          float vg = (float) g / kh / kw / 255f - 0.5f;
+          float vr = (float) r / kh / kw / 255f - 0.5f;
+          colour[(f * 3) * plane + o] = vb;
+          colour[(f * 3 + 1) * plane + o] = vg;
+          colour[(f * 3 + 2) * plane + o] = vr;
+          grey[f * plane + o] = (vb + vg + vr) / 3f;
+        }
+      }
+    }
+    float[] out = new float[clips * t * 4 * plane];
+    for (int n = 0; n < clips; n++) {
+      for (int k = 1; k <= t; k++) {
+        int f = n * (t + 1) + k;
+        int o = (n * t + k - 1) * 4 * plane;
+        System.arraycopy(colour, f * 3 * plane, out, o, 3 * plane);
+        for (int i = 0; i < plane; i++) {
+          out[o + 3 * plane + i] = Math.abs(grey[f * plane + i] - grey[(f - 1) * plane + i]) * 4f;
+        }
+      }
+    }
+    return out;
   }
 }

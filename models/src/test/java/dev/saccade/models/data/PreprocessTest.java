@@ -1,0 +1,47 @@
+package dev.saccade.models.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.saccade.models.cascade.AdaptiveCascade;
+import dev.saccade.models.net.DenseModel;
+import dev.saccade.models.net.GlanceModel;
+import dev.saccade.scenes.SceneConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The one-pass network input equals the engine's own area resize, scaling, grey and difference on real scenes. */
+class PreprocessTest {
+
+  @Test
+  void onePassInputMatchesTheEnginesOpsAtGlanceAndDenseSizes() {
+    SyntheticWorkload w = new SyntheticWorkload(SceneConfig.defaults().withClipLength(8), WorkloadSize.quick());
+    List<ClipData> clips = new ArrayList<>();
+    for (ClipRef r : w.clips(Split.TEST).subList(0, 3)) {
+      clips.add(w.load(r));
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray full = AdaptiveCascade.stackFrames(m, clips);
+      int[][] sizes = {{GlanceModel.WIDTH, GlanceModel.HEIGHT}, {DenseModel.WIDTH, DenseModel.HEIGHT}, {100, 70}};
+      for (int[] size : sizes) {
+        float[] engine = Preprocess.withDifferenceOnEngine(full, clips.size(), 8, size[0], size[1]).toFloatArray();
+        NDArray fast = size[0] == GlanceModel.WIDTH ? Preprocess.glance(full, clips.size(), 8)
+            : size[0] == DenseModel.WIDTH ? Preprocess.dense(full, clips.size(), 8)
+            : m.create(Preprocess.withDifference(full.toByteArray(), clips.size(), 8, clips.get(0).height(),
+                clips.get(0).width(), size[0], size[1]));
+        float[] mine = fast.toFloatArray();
+        assertThat(mine).hasSameSizeAs(engine);
+        double maxErr = 0;
+        double maxAbs = 0;
+        for (int i = 0; i < engine.length; i++) {
+          maxErr = Math.max(maxErr, Math.abs(engine[i] - mine[i]));
+          maxAbs = Math.max(maxAbs, Math.abs(engine[i]));
+        }
+        assertThat(maxAbs).as("inputs are not all zero").isGreaterThan(0.1);
+        assertThat(maxErr).as("largest difference at %dx%d", size[0], size[1]).isLessThan(1e-6);
+      }
+    }
+  }
+}
