@@ -115,6 +115,13 @@ class AdaptivePipelineITCase {
     long correct = events.stream().filter(e -> e.getLabel().toString().equals(truth.get(e.getClipId().toString())))
         .count();
     assertThat(correct).as("clips labelled as the generator drew them").isGreaterThanOrEqualTo(events.size() * 3 / 4);
+    double denseGlanceGmacs;
+    try (dev.saccade.models.bundle.ModelBundle b = dev.saccade.models.bundle.ModelBundle.load(java.nio.file.Path.of(BUNDLE))) {
+      denseGlanceGmacs = b.nets().glanceMacsPerClip() / 1e9;
+    }
+    // skip-convolutions (on by default) recompute only what changed: every glance costs less than the dense f_G
+    assertThat(events).filteredOn(e -> e.getStage().toString().equals("glance")).isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getGmacs()).isLessThan(denseGlanceGmacs));
     for (ClassifiedEvent e : events) {
       assertThat(e.getStage().toString()).isIn("motion", "glance");
       assertThat(e.getDenseGmacs()).isGreaterThan(1.0);

@@ -15,10 +15,24 @@ public record ModelSettings(
     int focusBatchSize,
     long focusMaxWaitMs,
     int focusQueueCapacity,
-    OperatorOptions.Device focusDevice)
+    OperatorOptions.Device focusDevice,
+    boolean glanceSkipConv,
+    float glanceSkipEpsilon,
+    int glanceSkipMaxStreams)
     implements Serializable {
 
+  /** Without skip-convolutions in the glance stage. */
+  public ModelSettings(OperatorOptions.Mode mode, OperatorOptions.Stage stage, String bundle, boolean motionGate,
+      String staticLabel, double[] exitThresholds, int focusBatchSize, long focusMaxWaitMs, int focusQueueCapacity,
+      OperatorOptions.Device focusDevice) {
+    this(mode, stage, bundle, motionGate, staticLabel, exitThresholds, focusBatchSize, focusMaxWaitMs,
+        focusQueueCapacity, focusDevice, false, 0.4f, 1);
+  }
+
   public ModelSettings {
+    if (glanceSkipEpsilon < 0 || glanceSkipMaxStreams < 1) {
+      throw new IllegalArgumentException("skip-convolution epsilon must not be negative, max streams positive");
+    }
     if (focusBatchSize < 1 || focusQueueCapacity < 0 || focusMaxWaitMs < 0) {
       throw new IllegalArgumentException("focus batch size must be positive, queue capacity and max wait not negative");
     }
@@ -38,7 +52,8 @@ public record ModelSettings(
             .map(l -> l.stream().mapToDouble(Double::doubleValue).toArray()).orElse(null),
         c.get(OperatorOptions.FOCUS_BATCH_SIZE),
         c.get(OperatorOptions.FOCUS_MAX_WAIT).toMillis(), c.get(OperatorOptions.FOCUS_QUEUE_CAPACITY),
-        c.get(OperatorOptions.FOCUS_DEVICE));
+        c.get(OperatorOptions.FOCUS_DEVICE), c.get(OperatorOptions.GLANCE_SKIP_CONV),
+        c.get(OperatorOptions.GLANCE_SKIP_EPSILON), c.get(OperatorOptions.GLANCE_SKIP_MAX_STREAMS));
   }
 
   /** The configured exit thresholds, or the bundle's when none are configured. */

@@ -93,6 +93,19 @@ public final class OperatorOptions {
       ConfigOptions.key("saccade.adaptive.motion-gate").booleanType().defaultValue(true)
           .withDescription("In adaptive mode a clip the motion detector calls static is decided as the idle label "
               + "without running any network.");
+  public static final ConfigOption<Boolean> GLANCE_SKIP_CONV =
+      ConfigOptions.key("saccade.glance.skip-conv").booleanType().defaultValue(true)
+          .withDescription("Run f_G's encoder in the glance stage as skip-convolutions: per stream, each conv layer "
+              + "recomputes only the positions whose input changed (state in memory, not checkpointed; a restored "
+              + "or evicted stream starts densely). false: the engine's dense f_G on every clip.");
+  public static final ConfigOption<Float> GLANCE_SKIP_EPSILON =
+      ConfigOptions.key("saccade.glance.skip-epsilon").floatType().defaultValue(0.4f)
+          .withDescription("The skip-convolution gate's threshold, relative to each layer's mean activation; 0 "
+              + "recomputes every changed position (exactly the dense result).");
+  public static final ConfigOption<Integer> GLANCE_SKIP_MAX_STREAMS =
+      ConfigOptions.key("saccade.glance.skip-max-streams").intType().defaultValue(256)
+          .withDescription("Streams whose skip-convolution state a glance subtask keeps (least recently used "
+              + "evicted; about 2 MB each at the glance resolution).");
   public static final ConfigOption<String> STATIC_LABEL =
       ConfigOptions.key("saccade.adaptive.static-label").stringType().defaultValue("idle")
           .withDescription("The bundle label given to clips the motion gate finds static.");

@@ -11,7 +11,16 @@ public record GlanceOutput(float[][] exit0, float[][][] heat, float[][][][] leve
 
   /** Runs the glance model (inference mode) on (N*T, 4, 72, 96). */
   public static GlanceOutput run(GlanceModel model, ParameterStore ps, NDArray glanceInput, int clips, int t, int levels) {
-    NDList out = model.forward(ps, new NDList(glanceInput), false);
+    return of(model.forward(ps, new NDList(glanceInput), false), clips, t, levels);
+  }
+
+  /** From f_G's feature maps (N*T, 64, h, w): the heads only, as when the encoder ran with skip-convolutions. */
+  public static GlanceOutput fromFeatures(GlanceModel model, ParameterStore ps, NDArray features, int clips, int t,
+      int levels) {
+    return of(model.heads(ps, features, false), clips, t, levels);
+  }
+
+  private static GlanceOutput of(NDList out, int clips, int t, int levels) {
     float[] probs = out.get(0).softmax(1).toFloatArray();
     float[] heat = Activation.sigmoid(out.get(1)).toFloatArray();
     float[] lv = out.get(2).toFloatArray();

@@ -42,21 +42,30 @@ public final class GlanceStage {
       NDArray full = AdaptiveCascade.stackFrames(m, clips);
       GlanceOutput g = GlanceOutput.run(nets.glanceBlock(), ps, Preprocess.glance(full, clips.size(), t),
           clips.size(), t, PatchBox.LEVEL_SIZES.length);
-      float[] h = g.clipFeatures().toFloatArray();
-      int hidden = h.length / clips.size();
-      for (int i = 0; i < clips.size(); i++) {
-        float[] probs = g.exit0()[i];
-        if (AdaptiveCascade.max(probs) >= exit0Threshold) {
-          out.add(new Glance(probs, true, null, List.of(), nets.glanceMacsPerClip()));
-          continue;
-        }
-        float[] mine = new float[hidden];
-        System.arraycopy(h, i * hidden, mine, 0, hidden);
-        ClipData clip = clips.get(i);
-        List<Policy.Focus> plan = Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(),
-            clip.height());
-        out.add(new Glance(probs, false, mine, plan, nets.glanceMacsPerClip()));
+      long[] macs = new long[clips.size()];
+      java.util.Arrays.fill(macs, nets.glanceMacsPerClip());
+      out.addAll(decide(g, clips, macs));
+    }
+    return out;
+  }
+
+  /** Exit 0 or the policy's looks for each clip, from the glance outputs; {@code macs} is what each clip cost. */
+  List<Glance> decide(GlanceOutput g, List<ClipData> clips, long[] macs) {
+    List<Glance> out = new ArrayList<>(clips.size());
+    float[] h = g.clipFeatures().toFloatArray();
+    int hidden = h.length / clips.size();
+    for (int i = 0; i < clips.size(); i++) {
+      float[] probs = g.exit0()[i];
+      if (AdaptiveCascade.max(probs) >= exit0Threshold) {
+        out.add(new Glance(probs, true, null, List.of(), macs[i]));
+        continue;
       }
+      float[] mine = new float[hidden];
+      System.arraycopy(h, i * hidden, mine, 0, hidden);
+      ClipData clip = clips.get(i);
+      List<Policy.Focus> plan = Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(),
+          clip.height());
+      out.add(new Glance(probs, false, mine, plan, macs[i]));
     }
     return out;
   }

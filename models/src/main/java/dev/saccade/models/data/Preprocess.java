@@ -45,6 +45,14 @@ public final class Preprocess {
     return withDifference(fullHwc, clips, t, GlanceModel.WIDTH, GlanceModel.HEIGHT);
   }
 
+  /**
+   * The glance input of one clip from its T+1 frames' BGR bytes (the frame before the clip first), computed on the
+   * CPU exactly as {@link #glance}: (T, 4, 72, 96) as a flat array.
+   */
+  public static float[] glanceInput(byte[] frames, int t, int fullHeight, int fullWidth) {
+    return withDifference(frames, 1, t, fullHeight, fullWidth, GlanceModel.WIDTH, GlanceModel.HEIGHT);
+  }
+
   /** Dense-baseline input, the same four channels at f_L's full-frame size: (N*T, 4, 120, 160). */
   public static NDArray dense(NDArray fullHwc, int clips, int t) {
     return withDifference(fullHwc, clips, t, DenseModel.WIDTH, DenseModel.HEIGHT);

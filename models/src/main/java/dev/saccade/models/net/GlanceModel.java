@@ -58,9 +58,17 @@ public final class GlanceModel extends AbstractBlock implements MacCounted {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    long nt = x.getShape().get(0);
-    long n = nt / frames;
     NDArray g = encoder.forward(ps, new NDList(x), training).singletonOrThrow();
+    return heads(ps, g, training);
+  }
+
+  /**
+   * Everything after the encoder, from its feature maps g (N*T, 64, h, w): the same outputs as the whole model. The
+   * pipeline's skip-convolution glance computes g itself and runs only this on the engine.
+   */
+  public NDList heads(ParameterStore ps, NDArray g, boolean training) {
+    long nt = g.getShape().get(0);
+    long n = nt / frames;
     NDArray heatLogits = heat.forward(ps, new NDList(g), training).singletonOrThrow().reshape(nt, CELLS);
     NDArray levelLogits = level.forward(ps, new NDList(g), training).singletonOrThrow().reshape(nt, levels, CELLS);
     NDArray descriptors = describe(g, heatLogits).reshape(n, frames, DESCRIPTOR);

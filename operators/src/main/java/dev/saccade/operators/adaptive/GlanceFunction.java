@@ -40,6 +40,7 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
   private transient ModelBundle bundle;
   private transient NDManager manager;
   private transient GlanceStage glance;
+  private transient dev.saccade.models.cascade.SkipConvGlance skipGlance;
   private transient MotionClassifier motion;
   private transient int staticLabel;
   private transient Counter motionGated;
@@ -59,7 +60,13 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
     EngineHygiene.configureInferenceThread();
     bundle = ModelBundle.load(Path.of(model.bundle()));
     manager = NDManager.newBaseManager(CascadeNets.ENGINE);
-    glance = new GlanceStage(bundle.nets(), model.thresholdsOr(bundle.thresholds())[0]);
+    double exit0 = model.thresholdsOr(bundle.thresholds())[0];
+    glance = new GlanceStage(bundle.nets(), exit0);
+    if (model.glanceSkipConv()) {
+      skipGlance = new dev.saccade.models.cascade.SkipConvGlance(bundle.nets(), exit0,
+          dev.saccade.models.skipconv.SkipConvSettings.defaults().withEpsilon(model.glanceSkipEpsilon()),
+          model.glanceSkipMaxStreams());
+    }
     motion = new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
     staticLabel = bundle.manifest().labels().indexOf(model.staticLabel());
     if (model.motionGate() && staticLabel < 0) {
@@ -76,6 +83,12 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
         : (double) (motionGated.getCount() + glanceExits.getCount()) / clips.getCount());
     metrics.gauge("gmacsPerClip", () -> clips.getCount() == 0 ? 0.0 : gmacsMilli.getCount() / 1e3 / clips.getCount());
     latency = metrics.histogram("captureToDecisionLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    if (skipGlance != null) {
+      metrics.gauge("skipConvOpenFraction", skipGlance::openFraction);
+      metrics.gauge("skipConvMacRatio", skipGlance::macRatio);
+      metrics.gauge("skipConvStreams", skipGlance::streams);
+      metrics.gauge("skipConvStateBytesPerStream", skipGlance::stateBytesPerStream);
+    }
   }
 
   @Override
@@ -94,7 +107,9 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
       return;
     }
     ClipData data = ModelClips.of(clip, t);
-    GlanceStage.Glance g = glance.run(manager, List.of(data)).get(0);
+    // clips of a stream arrive in order (keyed by stream), so the skip-convolution references follow the stream
+    GlanceStage.Glance g = skipGlance != null ? skipGlance.run(manager, clip.streamId, data)
+        : glance.run(manager, List.of(data)).get(0);
     gmacsMilli.inc(g.macs() / 1_000_000);
     if (g.decided()) {
       glanceExits.inc();
@@ -119,6 +134,9 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
 
   @Override
   public void close() {
+    if (skipGlance != null) {
+      skipGlance.close();
+    }
     if (manager != null) {
       manager.close();
     }

@@ -1,0 +1,81 @@
+package dev.saccade.models.cascade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import dev.saccade.models.bundle.ModelBundle;
+import dev.saccade.models.data.ClipData;
+import dev.saccade.models.data.Split;
+import dev.saccade.models.data.SyntheticWorkload;
+import dev.saccade.models.data.WorkloadSize;
+import dev.saccade.models.skipconv.SkipConvSettings;
+import dev.saccade.scenes.SceneConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The skip-convolution glance decides as the engine's dense glance: exactly at epsilon 0, nearly at the default. */
+class SkipConvGlanceTest {
+  private static ModelBundle bundle;
+  private static NDManager manager;
+  private static List<ClipData> clips;
+
+  @BeforeAll
+  static void load() throws Exception {
+    bundle = ModelBundle.load(Path.of("bundle"));
+    manager = NDManager.newBaseManager("PyTorch");
+    SyntheticWorkload workload = new SyntheticWorkload(
+        SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), WorkloadSize.quick());
+    clips = workload.clips(Split.VALIDATION).subList(0, 12).stream().map(workload::load).toList();
+  }
+
+  @AfterAll
+  static void close() {
+    manager.close();
+    bundle.close();
+  }
+
+  private static List<GlanceStage.Glance> skip(SkipConvGlance glance) {
+    return java.util.stream.IntStream.range(0, clips.size())
+        .mapToObj(i -> glance.run(manager, "stream-" + i, clips.get(i))).toList();
+  }
+
+  @Test
+  void atEpsilonZeroEveryClipGetsTheDenseGlancesAnswer() {
+    double threshold = bundle.thresholds()[0];
+    List<GlanceStage.Glance> dense = new GlanceStage(bundle.nets(), threshold).run(manager, clips);
+    try (SkipConvGlance glance = new SkipConvGlance(bundle.nets(), threshold,
+        SkipConvSettings.defaults().withEpsilon(0f), 16)) {
+      List<GlanceStage.Glance> skipped = skip(glance);
+      for (int i = 0; i < clips.size(); i++) {
+        GlanceStage.Glance a = dense.get(i);
+        GlanceStage.Glance b = skipped.get(i);
+        assertThat(b.decided()).as("clip %d", i).isEqualTo(a.decided());
+        for (int c = 0; c < a.probabilities().length; c++) {
+          assertThat(b.probabilities()[c]).as("clip %d class %d", i, c).isCloseTo(a.probabilities()[c], within(1e-4f));
+        }
+        assertThat(b.plan()).as("clip %d", i).isEqualTo(a.plan());
+      }
+      assertThat(glance.streams()).isEqualTo(clips.size());
+    }
+  }
+
+  @Test
+  void atTheDefaultEpsilonItSkipsWorkAndKeepsTheAnswers() {
+    double threshold = bundle.thresholds()[0];
+    List<GlanceStage.Glance> dense = new GlanceStage(bundle.nets(), threshold).run(manager, clips);
+    try (SkipConvGlance glance = new SkipConvGlance(bundle.nets(), threshold, SkipConvSettings.defaults(), 16)) {
+      List<GlanceStage.Glance> skipped = skip(glance);
+      long agree = java.util.stream.IntStream.range(0, clips.size())
+          .filter(i -> dense.get(i).label() == skipped.get(i).label()).count();
+      System.out.printf("skip glance: top-1 agreement %d/%d, MAC ratio %.2f, open fraction %.3f%n", agree,
+          clips.size(), glance.macRatio(), glance.openFraction());
+      assertThat(agree).isGreaterThanOrEqualTo(clips.size() - 1);
+      assertThat(glance.macRatio()).as("encoder MACs dense over run").isGreaterThan(1.2);
+      assertThat(skipped).allSatisfy(g -> assertThat(g.macs()).isLessThan(bundle.nets().glanceMacsPerClip()));
+    }
+  }
+}
