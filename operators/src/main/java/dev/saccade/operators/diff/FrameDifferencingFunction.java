@@ -61,6 +61,10 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
     framesIn = getRuntimeContext().getMetricGroup().counter("framesIn");
     framesRejected = getRuntimeContext().getMetricGroup().counter("framesRejected");
     staticFrames = getRuntimeContext().getMetricGroup().counter("staticFrames");
+    getRuntimeContext().getMetricGroup().gauge("staticFrameFraction",
+        () -> framesIn.getCount() == 0 ? 0.0 : (double) staticFrames.getCount() / framesIn.getCount());
+    // frames/s beside the counter, as the dashboards want it
+    getRuntimeContext().getMetricGroup().meter("framesPerSecond", new org.apache.flink.metrics.MeterView(framesIn));
   }
 
   @Override
