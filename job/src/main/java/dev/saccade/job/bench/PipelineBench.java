@@ -212,6 +212,8 @@ public final class PipelineBench {
     JobSettings s = JobSettings.from(c);
     broker.createTopics(4, s.eventsTopic(), s.deadLetterTopic());
     progress.accept("bench: " + mode + ": starting the job on the backlog");
+    Map<String, Object[]> cpuBefore = ThreadCpu.snapshot();
+    long cpuWindowStart = System.nanoTime();
     JobClient job = SaccadeJob.start(c, s);
 
     List<ClassifiedEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -251,6 +253,9 @@ public final class PipelineBench {
       }
     }
     Map<String, Object> capacity = capacity(events, backlogFrames, t);
+    // where the cores went while the job started and drained the backlog
+    capacity.put("cpu_window_seconds", (System.nanoTime() - cpuWindowStart) / 1e9);
+    capacity.put("cpu_seconds_by_thread", ThreadCpu.between(cpuBefore, ThreadCpu.snapshot(), 8));
     progress.accept("bench: " + mode + ": backlog drained, " + capacity + "; streams go on live at "
         + settings.fpsPerStream() + " fps for " + settings.durationSeconds() + " s");
 
