@@ -190,6 +190,7 @@ public final class PipelineBench {
       }
       producer.flush();
     }
+    checkSends("the backlog of " + topic);
     progress.accept("bench: " + frames * streams.size() + " backlog frames in " + topic);
     return frames;
   }
@@ -352,6 +353,7 @@ public final class PipelineBench {
       }
     }
     producer.flush();
+    checkSends("the live feed of " + topic);
     return sent;
   }
 
@@ -360,7 +362,23 @@ public final class PipelineBench {
     VideoFrame vf = VideoFrame.newBuilder().setStreamId(streamId).setSequence(seq).setCaptureTime(Instant.now())
         .setWidth(st.width()).setHeight(st.height()).setEncoding(FrameEncoding.JPEG)
         .setPayload(ByteBuffer.wrap(st.jpegs()[frame])).setMetadata(null).build();
-    producer.send(new ProducerRecord<>(topic, streamId, AvroBytes.encode(vf)));
+    producer.send(new ProducerRecord<>(topic, streamId, AvroBytes.encode(vf)), (metadata, error) -> {
+      if (error != null && SEND_FAILURE.compareAndSet(null, error)) {
+        System.err.println("bench: a frame of " + streamId + " could not be written to " + topic + ": " + error);
+      }
+    });
+  }
+
+  // a lost frame leaves its clip incomplete and the drain waiting for it: the run must fail, not measure less
+  private static final java.util.concurrent.atomic.AtomicReference<Exception> SEND_FAILURE =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private static void checkSends(String what) {
+    Exception e = SEND_FAILURE.getAndSet(null);
+    if (e != null) {
+      throw new IllegalStateException("bench: " + what + " lost frames (the broker refused a write: " + e
+          + "); the measurement would be wrong, so the run stops", e);
+    }
   }
 
   private static long countBench(List<ClassifiedEvent> events) {
