@@ -114,47 +114,47 @@ public final class DeploymentRenderer {
         "ports", List.of("8081:8081"),
         "environment", flinkEnv(Role.JOBMANAGER),
         "volumes", List.of("flink-data:/flink-data")));
-    services.put("taskmanager", map(
-        "image", saccade,
-        "command", "taskmanager",
-        "depends_on", List.of("jobmanager"),
-        "environment", flinkEnv(Role.CPU_TASKMANAGER),
-        "volumes", List.of("flink-data:/flink-data")));
-    services.put("taskmanager-gpu", map(
-        "image", config.image("saccade-gpu"),
-        "profiles", List.of("gpu"),
-        "command", "taskmanager",
-        "depends_on", List.of("jobmanager"),
-        "environment", flinkEnv(Role.GPU_TASKMANAGER),
-        "volumes", List.of("flink-data:/flink-data"),
-        "deploy", map("resources", map("reservations", map("devices", List.of(map(
-            "driver", "nvidia", "count", 1, "capabilities", List.of("gpu"))))))));
+    services.put("taskmanager", taskManager(saccade, Role.CPU_TASKMANAGER));
+    Map<String, Object> gpu = taskManager(config.image("saccade-gpu"), Role.GPU_TASKMANAGER);
+    gpu.put("profiles", List.of("gpu"));
+    gpu.put("deploy", map("resources", map("reservations", map("devices", List.of(map(
+        "driver", "nvidia", "count", 1, "capabilities", List.of("gpu")))))));
+    services.put("taskmanager-gpu", gpu);
     // `docker compose up` runs the cpu profile (.env); `--profile gpu` replaces it: focus then asks for the GPU
     services.put("submit", submit(saccade, "cpu", 0));
     services.put("submit-gpu", submit(saccade, "gpu", 1));
 
-    List<String> feed = new ArrayList<>(List.of("feed", "--bootstrap", bootstrap, "--realtime",
-        "--streams", config.get("compose", "feeder", "streams"), "--fps", config.get("compose", "feeder", "fps")));
-    services.put("feeder", map(
-        "image", saccade,
+    List<String> feed = List.of("feed", "--bootstrap", bootstrap, "--realtime",
+        "--streams", config.get("compose", "feeder", "streams"), "--fps", config.get("compose", "feeder", "fps"));
+    Map<String, Object> feeder = cli(feed);
+    // a video instead of the synthetic scenes: put it in ./videos and add `--input /videos/NAME` to command
+    feeder.put("volumes", List.of("./videos:/videos:ro"));
+    services.put("feeder", feeder);
+    services.put("events", cli(List.of("events", "--bootstrap", bootstrap, "--follow")));
+
+    return map("name", "saccade", "services", services,
+        "volumes", map("kafka-data", map(), "flink-data", map()));
+  }
+
+  private Map<String, Object> taskManager(String image, Role role) {
+    return map(
+        "image", image,
+        "command", "taskmanager",
+        "depends_on", List.of("jobmanager"),
+        "environment", flinkEnv(role),
+        "volumes", List.of("flink-data:/flink-data"));
+  }
+
+  /** A service running Saccade's CLI from the image once the topics exist. */
+  private Map<String, Object> cli(List<String> command) {
+    return map(
+        "image", config.image("saccade"),
         // the flink user's home holds the natives the image build extracted
         "user", "flink",
         "depends_on", map("topics", map("condition", "service_completed_successfully")),
         "entrypoint", List.of(CLI),
-        "command", feed,
-        "environment", config.env(),
-        // a video instead of the synthetic scenes: put it in ./videos and add `--input /videos/NAME` to command
-        "volumes", List.of("./videos:/videos:ro")));
-    services.put("events", map(
-        "image", saccade,
-        "user", "flink",
-        "depends_on", map("topics", map("condition", "service_completed_successfully")),
-        "entrypoint", List.of(CLI),
-        "command", List.of("events", "--bootstrap", bootstrap, "--follow"),
-        "environment", config.env()));
-
-    return map("name", "saccade", "services", services,
-        "volumes", map("kafka-data", map(), "flink-data", map()));
+        "command", command,
+        "environment", config.env());
   }
 
   private Map<String, Object> submit(String image, String profile, int gpus) {

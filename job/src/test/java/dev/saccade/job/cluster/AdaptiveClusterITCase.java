@@ -2,13 +2,9 @@ package dev.saccade.job.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.saccade.job.cli.CommittedReader;
 import dev.saccade.job.cli.SaccadeCli;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.testkit.EmbeddedKafkaBroker;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,35 +43,21 @@ class AdaptiveClusterITCase {
   @BeforeAll
   static void startBrokerAndCluster() throws Exception {
     broker = EmbeddedKafkaBroker.start();
-    Path dir = Path.of("target", "adaptive-cluster-it").toAbsolutePath();
-    Configuration settings = new Configuration();
-    settings.set(LocalClusterOptions.DIR, dir.toString());
-    settings.set(LocalClusterOptions.REST_PORT, freePort());
-    settings.set(LocalClusterOptions.RPC_PORT, freePort());
     // cpu-tm: io (0.25 core) and glance (1 core) of two jobs at parallelism 2; gpu-tm: two focus slots, each asking
     // for one of its two GPUs and a core, plus room for a focus job's io
+    Configuration settings = new Configuration();
     settings.set(LocalClusterOptions.CPU_SLOTS, 4);
     settings.setString(LocalClusterOptions.CPU_TM_MEMORY.key(), "3g");
     settings.set(LocalClusterOptions.GPU_SLOTS, 3);
     settings.setString(LocalClusterOptions.GPU_TM_MEMORY.key(), "2560m");
     settings.set(LocalClusterOptions.GPU_INDICES, "0,1");
-    cluster = new LocalCluster(settings);
-    cluster.down(true, System.err);
-    cluster.up(JobArtifacts.locate(), System.err);
+    cluster = TestClusters.start("adaptive-cluster-it", settings);
     rest = cluster.rest();
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    try {
-      if (cluster != null && !cluster.pids().isEmpty()) {
-        cluster.down(false, System.err);
-      }
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
-    }
+    TestClusters.stop(cluster, broker);
   }
 
   @Test
@@ -173,20 +155,8 @@ class AdaptiveClusterITCase {
   }
 
   private static List<ClassifiedEvent> readEvents(String run) throws Exception {
-    List<ClassifiedEvent> got = new ArrayList<>();
-    try (CommittedReader<ClassifiedEvent> reader =
-        new CommittedReader<>(broker.bootstrapServers(), "events-" + run, ClassifiedEvent.class, false)) {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline && framesIn(got) < STREAMS * FRAMES_PER_STREAM) {
-        reader.poll(Duration.ofMillis(300), got::add);
-      }
-      // a little longer: a clip delivered twice would show up now
-      long settle = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < settle) {
-        reader.poll(Duration.ofMillis(300), got::add);
-      }
-    }
-    assertThat(framesIn(got)).as("frames covered by the events").isEqualTo(STREAMS * FRAMES_PER_STREAM);
+    List<ClassifiedEvent> got = TestClusters.readEvents(broker, "events-" + run, STREAMS * FRAMES_PER_STREAM, WAIT);
+    assertThat(TestClusters.framesIn(got)).as("frames covered by the events").isEqualTo(STREAMS * FRAMES_PER_STREAM);
     return got;
   }
 
@@ -200,13 +170,4 @@ class AdaptiveClusterITCase {
     return byClip;
   }
 
-  private static int framesIn(List<ClassifiedEvent> events) {
-    return events.stream().mapToInt(ClassifiedEvent::getFrameCount).sum();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

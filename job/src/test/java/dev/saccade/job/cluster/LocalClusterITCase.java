@@ -2,15 +2,10 @@ package dev.saccade.job.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.saccade.job.cli.CommittedReader;
 import dev.saccade.job.cli.SaccadeCli;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.testkit.EmbeddedKafkaBroker;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,30 +54,14 @@ class LocalClusterITCase {
   @BeforeAll
   static void startBrokerAndCluster() throws Exception {
     broker = EmbeddedKafkaBroker.start();
-    // under target/, not a temp dir: the cluster's logs outlive a failed run for whoever has to read them
-    Path dir = Path.of("target", "local-cluster-it").toAbsolutePath();
-    Configuration settings = new Configuration();
-    settings.set(LocalClusterOptions.DIR, dir.toString());
-    settings.set(LocalClusterOptions.REST_PORT, freePort());
-    settings.set(LocalClusterOptions.RPC_PORT, freePort());
-    cluster = new LocalCluster(settings);
-    cluster.down(true, System.err);
-    cluster.up(JobArtifacts.locate(), System.err);
+    cluster = TestClusters.start("local-cluster-it", new Configuration());
     rest = cluster.rest();
     pids = cluster.pids();
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    try {
-      if (cluster != null && !cluster.pids().isEmpty()) {
-        cluster.down(false, System.err);
-      }
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
-    }
+    TestClusters.stop(cluster, broker);
   }
 
   @Test
@@ -185,19 +164,7 @@ class LocalClusterITCase {
         "--width", "96", "--height", "72");
     assertThat(rc).as("feed exit code").isZero();
 
-    List<ClassifiedEvent> got = new ArrayList<>();
-    try (CommittedReader<ClassifiedEvent> reader =
-        new CommittedReader<>(broker.bootstrapServers(), events, ClassifiedEvent.class, false)) {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline && framesIn(got) < STREAMS * FRAMES_PER_STREAM) {
-        reader.poll(Duration.ofMillis(300), got::add);
-      }
-      // a little longer: a clip delivered twice would show up now
-      long settle = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < settle) {
-        reader.poll(Duration.ofMillis(300), got::add);
-      }
-    }
+    List<ClassifiedEvent> got = TestClusters.readEvents(broker, events, STREAMS * FRAMES_PER_STREAM, WAIT);
     assertThat(rest.jobState(jobId)).isEqualTo("RUNNING");
     assertEveryFrameInExactlyOneClip(got);
 
@@ -233,16 +200,11 @@ class LocalClusterITCase {
   }
 
   private static int framesIn(Collection<ClassifiedEvent> events) {
-    return events.stream().mapToInt(ClassifiedEvent::getFrameCount).sum();
+    return TestClusters.framesIn(events);
   }
 
   private static String commandLine(String process) {
     return ProcessHandle.of(pids.get(process)).flatMap(h -> h.info().commandLine()).orElse("");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

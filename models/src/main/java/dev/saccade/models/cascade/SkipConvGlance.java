@@ -49,14 +49,9 @@ public final class SkipConvGlance implements AutoCloseable {
     JniUtils.setGradMode(false);
     int t = nets.clipLength();
     int plane = GlanceModel.WIDTH * GlanceModel.HEIGHT;
-    byte[] bytes = new byte[clip.frames().length * clip.width() * clip.height() * 3];
-    int at = 0;
-    for (byte[] f : clip.frames()) {
-      System.arraycopy(f, 0, bytes, at, f.length);
-      at += f.length;
-    }
     // the engine's own input, frame by frame: the skip network sees exactly what the dense f_G would
-    float[] input = Preprocess.glanceInput(bytes, t, clip.height(), clip.width());
+    float[] input = Preprocess.glanceInput(Preprocess.concat(java.util.Arrays.asList(clip.frames())), t,
+        clip.height(), clip.width());
     int[] shape = network.outputShape();
     int outPlane = shape[0] * shape[1];
     float[] maps = new float[t * outPlane * shape[2]];

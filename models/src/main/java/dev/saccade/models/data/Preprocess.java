@@ -21,13 +21,19 @@ public final class Preprocess {
 
   /** Stacks frames of equal size into (F, H, W, 3) uint8. */
   public static NDArray stack(NDManager m, List<byte[]> frames, int width, int height) {
-    byte[] all = new byte[frames.size() * width * height * 3];
+    return m.create(java.nio.ByteBuffer.wrap(concat(frames)), new Shape(frames.size(), height, width, 3),
+        DataType.UINT8);
+  }
+
+  /** Frames' bytes one after the other, (F, H, W, 3) as a flat array. */
+  public static byte[] concat(List<byte[]> frames) {
+    byte[] all = new byte[frames.stream().mapToInt(f -> f.length).sum()];
     int at = 0;
     for (byte[] f : frames) {
       System.arraycopy(f, 0, all, at, f.length);
       at += f.length;
     }
-    return m.create(java.nio.ByteBuffer.wrap(all), new Shape(frames.size(), height, width, 3), DataType.UINT8);
+    return all;
   }
 
   /** (F, H, W, 3) uint8 to (F, 3, h, w) float in [-0.5, 0.5]. */
