@@ -99,7 +99,8 @@ public final class OperatorOptions {
               + "recomputes only the positions whose input changed (state in memory, not checkpointed; a restored "
               + "or evicted stream starts densely). false: the engine's dense f_G on every clip.");
   public static final ConfigOption<Float> GLANCE_SKIP_EPSILON =
-      ConfigOptions.key("saccade.glance.skip-epsilon").floatType().defaultValue(0.4f)
+      ConfigOptions.key("saccade.glance.skip-epsilon").floatType()
+          .defaultValue(dev.saccade.models.skipconv.SkipConvSettings.DEFAULT_EPSILON)
           .withDescription("The skip-convolution gate's threshold, relative to each layer's mean activation; 0 "
               + "recomputes every changed position (exactly the dense result).");
   public static final ConfigOption<Integer> GLANCE_SKIP_MAX_STREAMS =

@@ -56,11 +56,15 @@ public class KernelBenchmark {
     for (int i = 0; i < w.length; i++) {
       w[i] = r.nextFloat() - 0.5f;
     }
+    float[] bias = new float[m];
+    for (int i = 0; i < m; i++) {
+      bias[i] = r.nextFloat() - 0.5f;
+    }
     c = new float[rows * m];
     java = GemmKernel.JAVA.create();
     blas = GemmKernel.OPENBLAS.create();
-    javaWeights = java.prepare(w, k, m);
-    blasWeights = blas.prepare(w, k, m);
+    javaWeights = java.prepare(w, bias, k, m);
+    blasWeights = blas.prepare(w, bias, k, m);
   }
 
   @TearDown(Level.Trial)

@@ -49,8 +49,8 @@ public final class SkipConvBenchCommand implements Callable<Integer> {
       + "thread, as one operator subtask does (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--repeats", defaultValue = "2", description = "Timed passes per variant after a warm-up; the best "
-      + "counts (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--repeats", defaultValue = "5", description = "Timed passes per variant after a warm-up; the best "
+      + "counts, which damps a shared machine's noise (default: ${DEFAULT-VALUE}).")
   int repeats;
 
   @Option(names = "--model", description = "Bundle directory (default: the shipped bundle, models/bundle).")

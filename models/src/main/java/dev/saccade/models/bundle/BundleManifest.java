@@ -36,7 +36,8 @@ public record BundleManifest(
       @JsonProperty("channel_order") String channelOrder,
       @JsonProperty("scale") double scale,
       @JsonProperty("offset") double offset,
-      @JsonProperty("glance_extra_channel") String glanceExtraChannel) {}
+      @JsonProperty("glance_extra_channel") String glanceExtraChannel,
+      @JsonProperty("glance_difference_floor_levels") int glanceDifferenceFloorLevels) {}
 
   /** One network of the cascade: built-in (architecture + parameters) or an external ONNX/TorchScript model. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -3,6 +3,7 @@ package dev.saccade.models.bundle;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.saccade.models.net.GlanceModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,12 @@ public final class ModelBundle implements AutoCloseable {
       }
     }
     java.util.Set<String> externalRoles = ExternalRoles.declared(m);
+    int floor = m.normalisation() == null ? 0 : m.normalisation().glanceDifferenceFloorLevels();
+    if (!externalRoles.contains(ExternalRoles.GLANCE) && floor != GlanceModel.DIFFERENCE_FLOOR_LEVELS) {
+      throw new IOException("bundle " + dir + " was trained with a glance difference floor of " + floor
+          + " grey levels; this version computes the glance input with " + GlanceModel.DIFFERENCE_FLOOR_LEVELS
+          + ": retrain it (./saccade train)");
+    }
     if (externalRoles.contains(ExternalRoles.GLANCE) && !externalRoles.contains(ExternalRoles.LOCAL)) {
       throw new IOException("bundle " + dir + ": the built-in local role's exits read the built-in glance features, "
           + "so an external glance needs an external local role too");

@@ -45,10 +45,11 @@ public final class Preprocess {
 
   /**
    * Glance input from clips of T+1 frames each (the frame before the clip first): (N*T, 4, 72, 96), colour plus the
-   * absolute grey difference with the previous frame, the frame-differencing signal at glance resolution.
+   * absolute grey difference with the previous frame less {@link GlanceModel#DIFFERENCE_FLOOR}, the
+   * frame-differencing signal at glance resolution.
    */
   public static NDArray glance(NDArray fullHwc, int clips, int t) {
-    return withDifference(fullHwc, clips, t, GlanceModel.WIDTH, GlanceModel.HEIGHT);
+    return withDifference(fullHwc, clips, t, GlanceModel.WIDTH, GlanceModel.HEIGHT, GlanceModel.DIFFERENCE_FLOOR);
   }
 
   /**
@@ -56,34 +57,42 @@ public final class Preprocess {
    * CPU exactly as {@link #glance}: (T, 4, 72, 96) as a flat array.
    */
   public static float[] glanceInput(byte[] frames, int t, int fullHeight, int fullWidth) {
-    return withDifference(frames, 1, t, fullHeight, fullWidth, GlanceModel.WIDTH, GlanceModel.HEIGHT);
+    return withDifference(frames, 1, t, fullHeight, fullWidth, GlanceModel.WIDTH, GlanceModel.HEIGHT,
+        GlanceModel.DIFFERENCE_FLOOR);
   }
 
   /** Dense-baseline input, the same four channels at f_L's full-frame size: (N*T, 4, 120, 160). */
   public static NDArray dense(NDArray fullHwc, int clips, int t) {
-    return withDifference(fullHwc, clips, t, DenseModel.WIDTH, DenseModel.HEIGHT);
+    return withDifference(fullHwc, clips, t, DenseModel.WIDTH, DenseModel.HEIGHT, 0f);
   }
 
-  private static NDArray withDifference(NDArray fullHwc, int clips, int t, int width, int height) {
+  private static NDArray withDifference(NDArray fullHwc, int clips, int t, int width, int height, float floor) {
     if (fullHwc.getDataType() == DataType.UINT8 && !fullHwc.getDevice().isGpu()) {
       // the same arithmetic in one pass over the bytes: the engine's version takes ~14 ms a clip in a dozen ops
       Shape s = fullHwc.getShape();
-      float[] input = withDifference(fullHwc.toByteArray(), clips, t, (int) s.get(1), (int) s.get(2), width, height);
+      float[] input = withDifference(fullHwc.toByteArray(), clips, t, (int) s.get(1), (int) s.get(2), width, height,
+          floor);
       return fullHwc.getManager().create(input, new Shape((long) clips * t, 4, height, width));
     }
-    return withDifferenceOnEngine(fullHwc, clips, t, width, height);
+    return withDifferenceOnEngine(fullHwc, clips, t, width, height, floor);
   }
 
   /**
    * {@link #withDifference} on the engine's ops: the reference the one-pass version is checked against, and the
    * path for tensors on a GPU.
    */
-  static NDArray withDifferenceOnEngine(NDArray fullHwc, int clips, int t, int width, int height) {
+  static NDArray withDifferenceOnEngine(NDArray fullHwc, int clips, int t, int width, int height, float floor) {
     NDArray small = resized(fullHwc, width, height).reshape(clips, t + 1, 3, height, width);
     NDArray grey = small.mean(new int[] {2}, true);
-    NDArray diff = grey.get(new NDIndex(":, 1:")).sub(grey.get(new NDIndex(":, :-1"))).abs().mul(4f);
+    NDArray diff = grey.get(new NDIndex(":, 1:")).sub(grey.get(new NDIndex(":, :-1"))).abs().sub(floor).maximum(0f)
+        .mul(4f);
     NDArray colour = small.get(new NDIndex(":, 1:"));
     return colour.concat(diff, 2).reshape(clips * t, 4, height, width);
+  }
+
+  /** The difference channel's value at one pixel: the grey change less {@code floor}, never negative, times 4. */
+  public static float differenceChannel(float grey, float previousGrey, float floor) {
+    return Math.max(0f, Math.abs(grey - previousGrey) - floor) * 4f;
   }
 
   /** A square full-resolution patch of side size centred near (cx, cy), kept inside the frame, as (1, 3, 64, 64). */
@@ -97,9 +106,10 @@ public final class Preprocess {
    * Area-resizes each of {@code clips * (t + 1)} BGR frames ({@code fullHeight x fullWidth}) to {@code width x height}
    * exactly as the engine's area interpolation (adaptive average pooling: bin [floor(i*in/out), ceil((i+1)*in/out)),
    * sum divided by the bin's height, then by its width), scales to [-0.5, 0.5], and appends the grey difference with
-   * the previous frame times 4: (clips * t, 4, height, width) as a flat array.
+   * the previous frame ({@link #differenceChannel}): (clips * t, 4, height, width) as a flat array.
    */
-  static float[] withDifference(byte[] hwc, int clips, int t, int fullHeight, int fullWidth, int width, int height) {
+  static float[] withDifference(byte[] hwc, int clips, int t, int fullHeight, int fullWidth, int width, int height,
+      float floor) {
     int frames = clips * (t + 1);
     if ((long) frames * fullHeight * fullWidth * 3 != hwc.length) {
       throw new IllegalArgumentException("expected " + frames + " frames of " + fullWidth + "x" + fullHeight);
@@ -158,7 +168,7 @@ public final class Preprocess {
         int o = (n * t + k - 1) * 4 * plane;
         System.arraycopy(colour, f * 3 * plane, out, o, 3 * plane);
         for (int i = 0; i < plane; i++) {
-          out[o + 3 * plane + i] = Math.abs(grey[f * plane + i] - grey[(f - 1) * plane + i]) * 4f;
+          out[o + 3 * plane + i] = differenceChannel(grey[f * plane + i], grey[(f - 1) * plane + i], floor);
         }
       }
     }

@@ -25,6 +25,16 @@ public final class GlanceModel extends AbstractBlock implements MacCounted {
   public static final int GRID_ROWS = 5;
   public static final int CELLS = GRID_COLS * GRID_ROWS;
   /**
+   * Grey-level change (of 255) subtracted from the glance input's difference channel before it is scaled: codec and
+   * sensor flicker of one or two levels otherwise lights the channel up over most of a static scene, so f_G's maps
+   * flicker with it and skip-convolutions reopen background positions every frame (README, skip-convolutions).
+   */
+  public static final int DIFFERENCE_FLOOR_LEVELS = 2;
+  /** {@link #DIFFERENCE_FLOOR_LEVELS} in input units (pixels scaled by 1/255). */
+  public static final float DIFFERENCE_FLOOR = DIFFERENCE_FLOOR_LEVELS / 255f;
+  /** The difference channel as the manifest describes it. */
+  public static final String DIFFERENCE_CHANNEL = "abs grey difference with the previous frame, less the floor, x4";
+  /**
    * Per-frame descriptor: pooled features, each channel's activation centroid in x and y (where in the frame each
    * feature fires: walking left and right differ only there), soft-argmax x and y of the heatmap, peak objectness.
    */

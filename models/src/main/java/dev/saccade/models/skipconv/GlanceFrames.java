@@ -1,8 +1,11 @@
 package dev.saccade.models.skipconv;
 
+import dev.saccade.models.data.Preprocess;
+import dev.saccade.models.net.GlanceModel;
+
 /**
  * Builds f_G's input for one frame as an HWC float map, the pipeline's way: BGR scaled to [-0.5, 0.5] plus the
- * absolute grey difference with the previous frame (x4). Keeps the previous grey frame, so one instance per stream.
+ * absolute grey difference with the previous frame less the noise floor (x4, {@link Preprocess#differenceChannel}). Keeps the previous grey frame, so one instance per stream.
  */
 public final class GlanceFrames {
   public static final int CHANNELS = 4;
@@ -32,7 +35,8 @@ public final class GlanceFrames {
       out[p * CHANNELS] = b;
       out[p * CHANNELS + 1] = g;
       out[p * CHANNELS + 2] = r;
-      out[p * CHANNELS + 3] = previousGrey == null ? 0f : Math.abs(grey[p] - previousGrey[p]) * 4f;
+      out[p * CHANNELS + 3] = previousGrey == null ? 0f
+          : Preprocess.differenceChannel(grey[p], previousGrey[p], GlanceModel.DIFFERENCE_FLOOR);
     }
     previousGrey = grey;
     return out;

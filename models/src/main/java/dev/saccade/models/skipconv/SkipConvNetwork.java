@@ -11,12 +11,13 @@ import java.util.List;
 
 /**
  * A folded encoder compiled for skip-convolutions at one input size (HWC float maps). Each conv layer gates its input
- * against its reference x_ref per position (mean |x - x_ref| over channels against epsilon times the layer's mean
- * |input| on the stream's first frame), copies opened positions into x_ref, and recomputes only the outputs whose
- * window touches an opened position, from x_ref: the cached output is always exactly the layer applied to x_ref, so
- * nothing drifts. Only positions the previous layer changed are gated (elsewhere the residual is what it was when last
- * gated). Gate, index building and gather are one pass per layer; the arithmetic is one GEMM per layer on the gathered
- * rows (pointwise and full convs) or a direct loop (depthwise).
+ * against its reference x_ref per position (|x - x_ref| summed over channels, each weighted by how strongly it drives
+ * the outputs, against epsilon times the layer's mean |output| on the stream's first frame), copies opened positions
+ * into x_ref, and recomputes only the outputs whose window touches an opened position, from x_ref: the cached output
+ * is always exactly the layer applied to x_ref, so nothing drifts. Only positions the previous layer changed are
+ * gated (elsewhere the residual is what it was when last gated), and a layer right after a pointwise or full conv
+ * takes those positions as they are. Above the dense-fallback share a layer runs densely. The arithmetic is one GEMM
+ * per layer on the gathered rows (pointwise and full convs) or tap-by-tap runs along output rows (depthwise).
  *
  * <p>Weights are shared; per-stream state lives in {@link SkipConvState}. One instance serves one thread.
  */
@@ -38,11 +39,25 @@ public final class SkipConvNetwork implements AutoCloseable {
     int pad;
     Kind kind;
     Act act;
+    /**
+     * False after a pointwise or full conv: its outputs change only where its own gate opened, and by about as much,
+     * so a second gate there never closed on the footage measured (README) and only costs time. Such a layer's x_ref
+     * is its input itself: the producer rewrites exactly the positions it lists as changed.
+     */
+    boolean gated;
     float[] wt;
+    /** Per input row and column: the range of outputs whose window covers it (see markWindow). */
+    int[] windowRows;
+    int[] windowColumns;
+    /** Depthwise: each tap's weights repeated across an output row, and the bias likewise. */
+    float[][] tapRows;
+    float[] biasRow;
     Object prepared;
     float[] bias;
     /** Per input channel, how much a unit change moves an output on average: the gate weighs residuals by it. */
     float[] gain;
+    /** {@link #gain} repeated at every input position, so the gate's weighting loop indexes every array alike. */
+    float[] gainMap;
     int rowLength;
     long macsPerOutput;
     float epsilon;
@@ -56,11 +71,14 @@ public final class SkipConvNetwork implements AutoCloseable {
     Act act;
   }
 
+  /** Unstamped outputs between two runs of a depthwise row that are recomputed to join the runs. */
+  private static final int DEPTHWISE_JOIN_GAP = 4;
   private final SkipConvSettings settings;
   private final RowGemm gemm;
   private final List<Object> ops = new ArrayList<>();
   private final List<Conv> convs = new ArrayList<>();
   private final List<int[]> bufferShapes = new ArrayList<>(); // {H, W, C}; buffer 0 is the network input
+  private final java.util.Map<Integer, Object> producers = new java.util.HashMap<>();
   // workspace for the frame being run (single-threaded)
   private int[][] changed;
   private int[] changedCount;
@@ -68,6 +86,10 @@ public final class SkipConvNetwork implements AutoCloseable {
   private int[][] stamps;
   private int run;
   private float[] gathered = new float[0];
+  private float[] gateScratch = new float[0];
+  private int[] openedInputs;
+  private float[] rowAcc = new float[0];
+  private float[] rowTap = new float[0];
   private float[] product = new float[0];
   private final SkipConvFrameStats stats;
   private SkipConvState denseScratch;
@@ -95,6 +117,7 @@ public final class SkipConvNetwork implements AutoCloseable {
       stamps[b] = new int[positions];
     }
     stats = new SkipConvFrameStats(layers);
+    openedInputs = new int[positions(0)];
   }
 
   private int compile(List<Node> nodes, int in) {
@@ -111,6 +134,7 @@ public final class SkipConvNetwork implements AutoCloseable {
         add.aBuf = in;
         add.bBuf = body;
         add.outBuf = newBuffer(s[0], s[1], s[2]);
+        producers.put(add.outBuf, add);
         add.channels = s[2];
         add.act = r.act();
         ops.add(add);
@@ -163,21 +187,37 @@ public final class SkipConvNetwork implements AutoCloseable {
       }
     } else if (layer.groups() == c.inC && c.outC == c.inC) {
       c.kind = Kind.DEPTHWISE;
-      c.wt = new float[c.k * c.k * c.inC];
-      for (int ch = 0; ch < c.inC; ch++) {
-        for (int t = 0; t < c.k * c.k; t++) {
-          c.wt[t * c.inC + ch] = w[ch * c.k * c.k + t];
+      c.tapRows = new float[c.k * c.k][c.outW * c.inC];
+      c.biasRow = new float[c.outW * c.inC];
+      for (int x = 0; x < c.outW; x++) {
+        for (int ch = 0; ch < c.inC; ch++) {
+          for (int t = 0; t < c.k * c.k; t++) {
+            c.tapRows[t][x * c.inC + ch] = w[ch * c.k * c.k + t];
+          }
+          c.biasRow[x * c.inC + ch] = c.bias[ch];
         }
       }
     } else {
       throw new IllegalArgumentException("unsupported conv: groups " + layer.groups() + ", " + c.inC + "->" + c.outC);
     }
     if (c.kind != Kind.DEPTHWISE) {
-      c.prepared = gemm.prepare(c.wt, c.rowLength, c.outC);
+      c.prepared = gemm.prepare(c.wt, c.bias, c.rowLength, c.outC);
     }
     c.gain = channelGain(c, w, layer.groups());
+    Object producer = producers.get(in);
+    c.gated = !(producer instanceof Conv p && p.kind != Kind.DEPTHWISE);
+    if (c.gated) {
+      c.gainMap = new float[c.inH * c.inW * c.inC];
+      for (int i = 0; i < c.gainMap.length; i++) {
+        c.gainMap[i] = c.gain[i % c.inC];
+      }
+      gateScratch = c.gainMap.length > gateScratch.length ? new float[c.gainMap.length] : gateScratch;
+    }
+    c.windowRows = windowTable(c.inH, c.outH, c.k, c.stride, c.pad);
+    c.windowColumns = windowTable(c.inW, c.outW, c.k, c.stride, c.pad);
     c.macsPerOutput = (long) perOut * c.outC;
     c.outBuf = newBuffer(c.outH, c.outW, c.outC);
+    producers.put(c.outBuf, c);
     convs.add(c);
     ops.add(c);
     return c.outBuf;
@@ -222,7 +262,7 @@ public final class SkipConvNetwork implements AutoCloseable {
   public SkipConvState newState() {
     int[] refSizes = new int[convs.size()];
     for (Conv c : convs) {
-      refSizes[c.index] = c.inH * c.inW * c.inC;
+      refSizes[c.index] = c.gated ? c.inH * c.inW * c.inC : 0;
     }
     int[] outSizes = new int[bufferShapes.size() - 1];
     for (int b = 1; b < bufferShapes.size(); b++) {
@@ -232,11 +272,11 @@ public final class SkipConvNetwork implements AutoCloseable {
     return new SkipConvState(refSizes, outSizes);
   }
 
-  /** Heap bytes of one stream's cache: every layer's reference input and every node's output. */
+  /** Heap bytes of one stream's cache: every gated layer's reference input and every node's output. */
   public long stateBytes() {
     long floats = convs.size();
     for (Conv c : convs) {
-      floats += (long) c.inH * c.inW * c.inC;
+      floats += c.gated ? (long) c.inH * c.inW * c.inC : 0;
     }
     for (int b = 1; b < bufferShapes.size(); b++) {
       int[] s = bufferShapes.get(b);
@@ -284,6 +324,10 @@ public final class SkipConvNetwork implements AutoCloseable {
    * verdict that no tile changed: the previous output is reused as it is.
    */
   public float[] run(SkipConvState state, float[] input, boolean frameUnchanged) {
+    return run(state, input, frameUnchanged, true);
+  }
+
+  private float[] run(SkipConvState state, float[] input, boolean frameUnchanged, boolean keepState) {
     stats.clear();
     int lastBuf = bufferShapes.size() - 1;
     if (frameUnchanged && !state.fresh) {
@@ -304,7 +348,7 @@ public final class SkipConvNetwork implements AutoCloseable {
     boolean fresh = state.fresh;
     for (Object op : ops) {
       if (op instanceof Conv c) {
-        runConv(c, state, buffer(state, input, c.inBuf), fresh);
+        runConv(c, state, buffer(state, input, c.inBuf), fresh, keepState);
       } else {
         runAdd((Add) op, state, input);
       }
@@ -314,29 +358,43 @@ public final class SkipConvNetwork implements AutoCloseable {
     return state.outputs[lastBuf - 1];
   }
 
-  /** A dense pass with the same kernels (every position computed), for comparison; returns a fresh array. */
+  /**
+   * A dense pass with the same kernels (every position computed, nothing a later skip frame would need), for
+   * comparison; returns a fresh array.
+   */
   public float[] dense(float[] input) {
     if (denseScratch == null) {
       denseScratch = newState();
     }
     denseScratch.reset();
-    return run(denseScratch, input, false).clone();
+    return run(denseScratch, input, false, false).clone();
   }
 
   private static float[] buffer(SkipConvState state, float[] input, int b) {
     return b == 0 ? input : state.outputs[b - 1];
   }
 
-  private void runConv(Conv c, SkipConvState state, float[] in, boolean fresh) {
-    float[] ref = state.refs[c.index];
+  private void runConv(Conv c, SkipConvState state, float[] in, boolean fresh, boolean keepState) {
+    // an ungated layer's reference is its input: every position its producer rewrites is taken as it is
+    float[] ref = c.gated ? state.refs[c.index] : in;
     float[] out = state.outputs[c.outBuf - 1];
     int inPositions = c.inH * c.inW;
     int outPositions = c.outH * c.outW;
     int[] outList = changed[c.outBuf];
     int count = 0;
     boolean all;
-    if (fresh) {
-      System.arraycopy(in, 0, ref, 0, ref.length);
+    boolean listed = false; // outList holds every output whose window saw an opened position
+    if (fresh && !keepState) {
+      ref = in; // a one-off dense pass reads its input where it is
+      stats.opened[c.index] = inPositions;
+      all = true;
+    } else if (fresh || (c.inBuf != 0 && (changedAll[c.inBuf]
+        || changedCount[c.inBuf] > settings.denseFallback() * inPositions))) {
+      // a new stream, or an input that changed nearly everywhere (the previous layer ran densely): gating each
+      // position would only cost time, so x_ref becomes the whole input
+      if (ref != in) {
+        System.arraycopy(in, 0, ref, 0, ref.length);
+      }
       stats.opened[c.index] = inPositions;
       all = true;
     } else {
@@ -349,15 +407,78 @@ public final class SkipConvNetwork implements AutoCloseable {
       int opened = 0;
       int inC = c.inC;
       float[] gain = c.gain;
-      for (int i = 0; i < inCount; i++) {
-        int p = inAll ? i : inList[i];
-        int o = p * inC;
-        float d = 0f;
-        for (int ch = 0; ch < inC; ch++) {
-          d += Math.abs(in[o + ch] - ref[o + ch]) * gain[ch];
+      if (inAll && inC == 4 && c.gated && c.kind != Kind.POINTWISE) {
+        // (below, the general path)
+        // the network's input (colour and difference): every position, every frame, so no call per position
+        float g0 = gain[0];
+        float g1 = gain[1];
+        float g2 = gain[2];
+        float g3 = gain[3];
+        for (int p = 0; p < inPositions; p++) {
+          int o = 4 * p;
+          float d = Math.abs(in[o] - ref[o]) * g0 + Math.abs(in[o + 1] - ref[o + 1]) * g1
+              + Math.abs(in[o + 2] - ref[o + 2]) * g2 + Math.abs(in[o + 3] - ref[o + 3]) * g3;
+          if (d > threshold) {
+            ref[o] = in[o];
+            ref[o + 1] = in[o + 1];
+            ref[o + 2] = in[o + 2];
+            ref[o + 3] = in[o + 3];
+            openedInputs[opened++] = p;
+          }
         }
-        if (d > threshold) {
-          System.arraycopy(in, o, ref, o, inC);
+        if (opened > settings.denseFallback() * inPositions) {
+          // nearly everything moved: mark nothing, run densely, and let the next layers run densely too
+          stats.opened[c.index] = opened;
+          stats.denseFallback[c.index] = true;
+          computeAll(c, ref, out);
+          changedAll[c.outBuf] = true;
+          changedCount[c.outBuf] = outPositions;
+          stats.computed[c.index] = outPositions;
+          stats.macs += c.macsPerOutput * outPositions;
+          stats.denseMacs += c.macsPerOutput * outPositions;
+          return;
+        }
+        for (int i = 0; i < opened; i++) {
+          count = markWindow(c, openedInputs[i], stamp, stampValue, outList, count);
+        }
+        inCount = 0;
+      }
+      if (c.gated) {
+        // runs of neighbouring positions: the weighted residual in one vectorised loop per run, then a sum per position
+        float[] gainMap = c.gainMap;
+        float[] weighted = gateScratch;
+        int i = 0;
+        while (i < inCount) {
+          int from = inAll ? i : inList[i];
+          int j = i + 1;
+          if (inAll) {
+            j = inCount;
+          } else {
+            while (j < inCount && inList[j] == inList[j - 1] + 1) {
+              j++;
+            }
+          }
+          int to = from + (j - i);
+          for (int k = from * inC, end = to * inC; k < end; k++) {
+            weighted[k] = Math.abs(in[k] - ref[k]) * gainMap[k];
+          }
+          for (int p = from; p < to; p++) {
+            int o = p * inC;
+            if (channelSum(weighted, o, inC) > threshold) {
+              System.arraycopy(in, o, ref, o, inC);
+              opened++;
+              if (c.kind == Kind.POINTWISE) {
+                outList[count++] = p;
+              } else {
+                count = markWindow(c, p, stamp, stampValue, outList, count);
+              }
+            }
+          }
+          i = j;
+        }
+      } else {
+        for (int i = 0; i < inCount; i++) {
+          int p = inAll ? i : inList[i];
           opened++;
           if (c.kind == Kind.POINTWISE) {
             outList[count++] = p;
@@ -368,26 +489,28 @@ public final class SkipConvNetwork implements AutoCloseable {
       }
       stats.opened[c.index] = opened;
       all = count > settings.denseFallback() * outPositions;
+      listed = true;
     }
     if (all) {
       stats.denseFallback[c.index] = !fresh;
       computeAll(c, ref, out);
-      if (fresh) {
+      if (fresh && keepState) {
+        // once per stream, so plainly
         double sum = 0;
         for (float v : out) {
           sum += Math.abs(v);
         }
         state.scales[c.index] = (float) Math.max(1e-6, sum / out.length);
       }
-      changedAll[c.outBuf] = true;
-      changedCount[c.outBuf] = outPositions;
+      // after gating, only the listed outputs moved (the rest recompute to what they were): the next layer stays sparse
+      changedAll[c.outBuf] = !listed;
+      changedCount[c.outBuf] = listed ? count : outPositions;
       count = outPositions;
     } else {
-      if (count > 0) {
-        computeRows(c, ref, out, outList, count);
-      }
+      int computed = count > 0 ? computeRows(c, ref, out, outList, count) : 0;
       changedAll[c.outBuf] = false;
       changedCount[c.outBuf] = count;
+      count = computed;
     }
     stats.computed[c.index] = count;
     stats.macs += c.macsPerOutput * count;
@@ -398,11 +521,9 @@ public final class SkipConvNetwork implements AutoCloseable {
   private static int markWindow(Conv c, int p, int[] stamp, int stampValue, int[] outList, int count) {
     int py = p / c.inW;
     int px = p - py * c.inW;
-    int oy0 = Math.max(0, ceilDiv(py + c.pad - c.k + 1, c.stride));
-    int oy1 = Math.min(c.outH - 1, Math.floorDiv(py + c.pad, c.stride));
-    int ox0 = Math.max(0, ceilDiv(px + c.pad - c.k + 1, c.stride));
-    int ox1 = Math.min(c.outW - 1, Math.floorDiv(px + c.pad, c.stride));
-    for (int oy = oy0; oy <= oy1; oy++) {
+    int ox0 = c.windowColumns[2 * px];
+    int ox1 = c.windowColumns[2 * px + 1];
+    for (int oy = c.windowRows[2 * py], oy1 = c.windowRows[2 * py + 1]; oy <= oy1; oy++) {
       int row = oy * c.outW;
       for (int ox = ox0; ox <= ox1; ox++) {
         int o = row + ox;
@@ -415,6 +536,16 @@ public final class SkipConvNetwork implements AutoCloseable {
     return count;
   }
 
+  /** For each input coordinate along an axis, the first and last output coordinate whose window covers it. */
+  private static int[] windowTable(int in, int out, int k, int stride, int pad) {
+    int[] t = new int[2 * in];
+    for (int i = 0; i < in; i++) {
+      t[2 * i] = Math.max(0, ceilDiv(i + pad - k + 1, stride));
+      t[2 * i + 1] = Math.min(out - 1, Math.floorDiv(i + pad, stride));
+    }
+    return t;
+  }
+
   private static int ceilDiv(int a, int b) {
     return -Math.floorDiv(-a, b);
   }
@@ -424,7 +555,7 @@ public final class SkipConvNetwork implements AutoCloseable {
     switch (c.kind) {
       case POINTWISE -> {
         gemm.multiply(ref, outPositions, c.inC, c.prepared, c.outC, out);
-        biasAndActivate(c, out, 0, outPositions);
+        activate(out, 0, outPositions * c.outC, c.act);
       }
       case FULL -> {
         float[] rows = gatherBuffer(outPositions * c.rowLength);
@@ -432,17 +563,18 @@ public final class SkipConvNetwork implements AutoCloseable {
           im2col(c, ref, o, rows, o * c.rowLength);
         }
         gemm.multiply(rows, outPositions, c.rowLength, c.prepared, c.outC, out);
-        biasAndActivate(c, out, 0, outPositions);
+        activate(out, 0, outPositions * c.outC, c.act);
       }
       case DEPTHWISE -> {
-        for (int o = 0; o < outPositions; o++) {
-          depthwise(c, ref, o, out);
+        for (int oy = 0; oy < c.outH; oy++) {
+          depthwiseRow(c, ref, out, oy, 0, c.outW);
         }
       }
     }
   }
 
-  private void computeRows(Conv c, float[] ref, float[] out, int[] list, int n) {
+  /** Recomputes the listed outputs; returns how many outputs were computed (a depthwise conv also fills gaps). */
+  private int computeRows(Conv c, float[] ref, float[] out, int[] list, int n) {
     switch (c.kind) {
       case POINTWISE -> {
         int inC = c.inC;
@@ -460,11 +592,10 @@ public final class SkipConvNetwork implements AutoCloseable {
         multiplyAndScatter(c, rows, out, list, n);
       }
       case DEPTHWISE -> {
-        for (int i = 0; i < n; i++) {
-          depthwise(c, ref, list[i], out);
-        }
+        return depthwiseStamped(c, ref, out, list);
       }
     }
+    return n;
   }
 
   private void multiplyAndScatter(Conv c, float[] rows, float[] out, int[] list, int n) {
@@ -473,27 +604,10 @@ public final class SkipConvNetwork implements AutoCloseable {
       product = new float[Math.max(n * m, product.length * 2)];
     }
     gemm.multiply(rows, n, c.rowLength, c.prepared, m, product);
-    float[] bias = c.bias;
+    activate(product, 0, n * m, c.act);
     for (int i = 0; i < n; i++) {
-      int src = i * m;
-      int dst = list[i] * m;
-      for (int j = 0; j < m; j++) {
-        out[dst + j] = product[src + j] + bias[j];
-      }
-      activate(out, dst, m, c.act);
+      System.arraycopy(product, i * m, out, list[i] * m, m);
     }
-  }
-
-  private static void biasAndActivate(Conv c, float[] out, int from, int to) {
-    int m = c.outC;
-    float[] bias = c.bias;
-    for (int o = from; o < to; o++) {
-      int base = o * m;
-      for (int j = 0; j < m; j++) {
-        out[base + j] += bias[j];
-      }
-    }
-    activate(out, from * m, (to - from) * m, c.act);
   }
 
   /** The activation over a run of values; one loop per kind so the JIT vectorises each. */
@@ -526,47 +640,130 @@ public final class SkipConvNetwork implements AutoCloseable {
     int oy = o / c.outW;
     int ox = o - oy * c.outW;
     int inC = c.inC;
+    int ix0 = ox * c.stride - c.pad;
+    boolean columnsInside = ix0 >= 0 && ix0 + c.k <= c.inW;
     for (int ky = 0; ky < c.k; ky++) {
       int iy = oy * c.stride - c.pad + ky;
-      for (int kx = 0; kx < c.k; kx++) {
-        int ix = ox * c.stride - c.pad + kx;
-        int dst = at + (ky * c.k + kx) * inC;
-        if (iy < 0 || iy >= c.inH || ix < 0 || ix >= c.inW) {
-          Arrays.fill(rows, dst, dst + inC, 0f);
-        } else {
-          System.arraycopy(ref, (iy * c.inW + ix) * inC, rows, dst, inC);
+      int dst = at + ky * c.k * inC;
+      if (iy < 0 || iy >= c.inH) {
+        Arrays.fill(rows, dst, dst + c.k * inC, 0f);
+      } else if (columnsInside) {
+        // the window's row is one contiguous run of the HWC map
+        System.arraycopy(ref, (iy * c.inW + ix0) * inC, rows, dst, c.k * inC);
+      } else {
+        for (int kx = 0; kx < c.k; kx++) {
+          int ix = ix0 + kx;
+          if (ix < 0 || ix >= c.inW) {
+            Arrays.fill(rows, dst + kx * inC, dst + (kx + 1) * inC, 0f);
+          } else {
+            System.arraycopy(ref, (iy * c.inW + ix) * inC, rows, dst + kx * inC, inC);
+          }
         }
       }
     }
   }
 
-  private void depthwise(Conv c, float[] ref, int o, float[] out) {
+  /**
+   * Sum of {@code channels} values from {@code o}: four running sums, because one float sum is a chain of dependent
+   * adds the JIT cannot reorder.
+   */
+  private static float channelSum(float[] v, int o, int channels) {
+    float d0 = 0f;
+    float d1 = 0f;
+    float d2 = 0f;
+    float d3 = 0f;
+    int ch = 0;
+    for (; ch + 3 < channels; ch += 4) {
+      d0 += v[o + ch];
+      d1 += v[o + ch + 1];
+      d2 += v[o + ch + 2];
+      d3 += v[o + ch + 3];
+    }
+    for (; ch < channels; ch++) {
+      d0 += v[o + ch];
+    }
+    return (d0 + d1) + (d2 + d3);
+  }
+
+  /**
+   * Depthwise outputs ox0..ox1-1 of row oy, tap by tap over the whole run in row buffers indexed alike: C2 (JDK 17)
+   * vectorises a loop only when every array in it is read at the same index, and a loop over one output's few dozen
+   * channels would be mostly loop overhead. The tap's inputs are first copied to line up with the outputs.
+   */
+  private void depthwiseRow(Conv c, float[] ref, float[] out, int oy, int ox0, int ox1) {
     int ch = c.inC;
-    int oy = o / c.outW;
-    int ox = o - oy * c.outW;
-    float[] w = c.wt;
-    int dst = o * ch;
-    System.arraycopy(c.bias, 0, out, dst, ch);
-    int y0 = oy * c.stride - c.pad;
-    int x0 = ox * c.stride - c.pad;
+    int rowLength = c.outW * ch;
+    if (rowAcc.length < rowLength) {
+      rowAcc = new float[rowLength];
+      rowTap = new float[rowLength];
+    }
+    float[] acc = rowAcc;
+    float[] tap = rowTap;
+    int first = ox0 * ch;
+    int end = ox1 * ch;
+    System.arraycopy(c.biasRow, first, acc, first, end - first);
     for (int ky = 0; ky < c.k; ky++) {
-      int iy = y0 + ky;
+      int iy = oy * c.stride - c.pad + ky;
       if (iy < 0 || iy >= c.inH) {
         continue;
       }
       for (int kx = 0; kx < c.k; kx++) {
-        int ix = x0 + kx;
-        if (ix < 0 || ix >= c.inW) {
+        // outputs whose input column ox * stride - pad + kx lies inside the map
+        int lo = Math.max(ox0, ceilDiv(c.pad - kx, c.stride));
+        int hi = Math.min(ox1, Math.floorDiv(c.inW - 1 + c.pad - kx, c.stride) + 1);
+        if (lo >= hi) {
           continue;
         }
-        int src = (iy * c.inW + ix) * ch;
-        int wb = (ky * c.k + kx) * ch;
-        for (int j = 0; j < ch; j++) {
-          out[dst + j] += ref[src + j] * w[wb + j];
+        int src = (iy * c.inW + lo * c.stride - c.pad + kx) * ch;
+        if (c.stride == 1) {
+          System.arraycopy(ref, src, tap, lo * ch, (hi - lo) * ch);
+        } else {
+          for (int x = lo; x < hi; x++, src += c.stride * ch) {
+            System.arraycopy(ref, src, tap, x * ch, ch);
+          }
+        }
+        float[] w = c.tapRows[ky * c.k + kx];
+        for (int i = lo * ch, to = hi * ch; i < to; i++) {
+          acc[i] += tap[i] * w[i];
         }
       }
     }
-    activate(out, dst, ch, c.act);
+    activate(acc, first, end - first, c.act);
+    System.arraycopy(acc, first, out, oy * rowLength + first, end - first);
+  }
+
+  /**
+   * The outputs of a depthwise layer stamped this frame, row by row: runs of neighbours share one row call, and runs
+   * a few outputs apart are joined (recomputing an unstamped output gives the value it has, and costs less than the
+   * per-run setup). The list is rebuilt in order, stamped outputs only; returns the outputs computed.
+   */
+  private int depthwiseStamped(Conv c, float[] ref, float[] out, int[] list) {
+    int[] stamp = stamps[c.outBuf];
+    int n = 0;
+    int computed = 0;
+    for (int oy = 0; oy < c.outH; oy++) {
+      int rowStart = oy * c.outW;
+      int ox = 0;
+      while (ox < c.outW) {
+        if (stamp[rowStart + ox] != run) {
+          ox++;
+          continue;
+        }
+        int from = ox;
+        int end = ox;
+        while (ox < c.outW && ox - end <= DEPTHWISE_JOIN_GAP) {
+          if (stamp[rowStart + ox] == run) {
+            list[n++] = rowStart + ox;
+            end = ox + 1;
+          }
+          ox++;
+        }
+        depthwiseRow(c, ref, out, oy, from, end);
+        computed += end - from;
+        ox = end;
+      }
+    }
+    return computed;
   }
 
   private void runAdd(Add a, SkipConvState state, float[] input) {
@@ -586,22 +783,29 @@ public final class SkipConvNetwork implements AutoCloseable {
     }
     int[] list = changed[a.outBuf];
     int[] stamp = stamps[a.outBuf];
-    int count = 0;
     for (int src = 0; src < 2; src++) {
       int b = src == 0 ? a.aBuf : a.bBuf;
       int[] from = changed[b];
-      for (int i = 0; i < changedCount[b]; i++) {
-        int p = from[i];
-        if (stamp[p] != run) {
-          stamp[p] = run;
-          list[count++] = p;
-          int base = p * ch;
-          for (int j = 0; j < ch; j++) {
-            out[base + j] = x[base + j] + body[base + j];
-          }
-          activate(out, base, ch, a.act);
-        }
+      for (int i = 0, n = changedCount[b]; i < n; i++) {
+        stamp[from[i]] = run;
       }
+    }
+    // a run of neighbouring positions is one contiguous stretch of the HWC maps: one vectorised loop each
+    int count = 0;
+    int p = 0;
+    while (p < positions) {
+      if (stamp[p] != run) {
+        p++;
+        continue;
+      }
+      int from = p;
+      while (p < positions && stamp[p] == run) {
+        list[count++] = p++;
+      }
+      for (int i = from * ch, end = p * ch; i < end; i++) {
+        out[i] = x[i] + body[i];
+      }
+      activate(out, from * ch, (p - from) * ch, a.act);
     }
     changedAll[a.outBuf] = false;
     changedCount[a.outBuf] = count;

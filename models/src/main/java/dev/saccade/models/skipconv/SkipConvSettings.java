@@ -8,15 +8,21 @@ package dev.saccade.models.skipconv;
  *
  * @param epsilon gate threshold at the first layer; 0 opens every position whose input changed at all
  * @param deepFactor the last layer's threshold is {@code epsilon * deepFactor}, geometric in between (1: one epsilon)
- * @param denseFallback fraction of a layer's outputs above which the whole layer is recomputed with the dense kernel
+ * @param denseFallback fraction of a layer's changed inputs, or of its outputs to recompute, above which the whole
+ *     layer is recomputed with the dense kernel
  * @param kernel the pointwise/full conv GEMM implementation
  */
 public record SkipConvSettings(float epsilon, float deepFactor, float denseFallback, GemmKernel kernel) {
   /**
-   * Chosen on opencv_vtest.avi at 320x240 (README, skip-convolutions) as the largest threshold that keeps the error
-   * under half of the dense maps' own frame-to-frame change.
+   * Chosen on opencv_vtest.avi at 320x240 (README, skip-convolutions) as the largest threshold whose feature maps
+   * keep a cosine of at least 0.99 with the dense ones.
    */
   public static final float DEFAULT_EPSILON = 0.4f;
+  /**
+   * Above this share of changed inputs or of outputs to recompute, a layer runs densely: past it, gating and
+   * gathering cost more than the arithmetic they save (README).
+   */
+  public static final float DEFAULT_DENSE_FALLBACK = 0.7f;
 
   public SkipConvSettings {
     if (epsilon < 0 || deepFactor <= 0 || denseFallback <= 0 || denseFallback > 1) {
@@ -25,7 +31,7 @@ public record SkipConvSettings(float epsilon, float deepFactor, float denseFallb
   }
 
   public static SkipConvSettings defaults() {
-    return new SkipConvSettings(DEFAULT_EPSILON, 1f, 0.5f, GemmKernel.OPENBLAS);
+    return new SkipConvSettings(DEFAULT_EPSILON, 1f, DEFAULT_DENSE_FALLBACK, GemmKernel.OPENBLAS);
   }
 
   public SkipConvSettings withEpsilon(float e) {

@@ -82,7 +82,8 @@ public final class ModelTraining {
         + Instant.now().toString().substring(0, 10);
     return new BundleManifest(BundleManifest.FORMAT, version, Instant.now().toString(), command, s.seed(),
         SyntheticWorkload.labels(), s.clipLength(), SceneConfig.defaults().width(), SceneConfig.defaults().height(),
-        new BundleManifest.Normalisation("BGR", 1 / 255.0, -0.5, "abs grey difference with the previous frame, x4"),
+        new BundleManifest.Normalisation("BGR", 1 / 255.0, -0.5, GlanceModel.DIFFERENCE_CHANNEL,
+            GlanceModel.DIFFERENCE_FLOOR_LEVELS),
         roles,
         new BundleManifest.PolicySpec(List.of(GlanceModel.GRID_COLS, GlanceModel.GRID_ROWS),
             Arrays.stream(PatchBox.LEVEL_SIZES).boxed().toList(), s.focusSteps(), FocusModel.PATCH),

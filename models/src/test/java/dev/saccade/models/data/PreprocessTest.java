@@ -1,6 +1,7 @@
 package dev.saccade.models.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The one-pass network input equals the engine's own area resize, scaling, grey and difference on real scenes. */
+/**
+ * The one-pass network input equals the engine's own area resize, scaling, grey and difference (with and without the
+ * noise floor) on real scenes.
+ */
 class PreprocessTest {
 
   @Test
@@ -25,12 +29,15 @@ class PreprocessTest {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray full = AdaptiveCascade.stackFrames(m, clips);
       int[][] sizes = {{GlanceModel.WIDTH, GlanceModel.HEIGHT}, {DenseModel.WIDTH, DenseModel.HEIGHT}, {100, 70}};
-      for (int[] size : sizes) {
-        float[] engine = Preprocess.withDifferenceOnEngine(full, clips.size(), 8, size[0], size[1]).toFloatArray();
-        NDArray fast = size[0] == GlanceModel.WIDTH ? Preprocess.glance(full, clips.size(), 8)
-            : size[0] == DenseModel.WIDTH ? Preprocess.dense(full, clips.size(), 8)
+      float[] floors = {GlanceModel.DIFFERENCE_FLOOR, 0f, 0.01f};
+      for (int c = 0; c < sizes.length; c++) {
+        int[] size = sizes[c];
+        float[] engine = Preprocess.withDifferenceOnEngine(full, clips.size(), 8, size[0], size[1], floors[c])
+            .toFloatArray();
+        NDArray fast = c == 0 ? Preprocess.glance(full, clips.size(), 8)
+            : c == 1 ? Preprocess.dense(full, clips.size(), 8)
             : m.create(Preprocess.withDifference(full.toByteArray(), clips.size(), 8, clips.get(0).height(),
-                clips.get(0).width(), size[0], size[1]));
+                clips.get(0).width(), size[0], size[1], floors[c]));
         float[] mine = fast.toFloatArray();
         assertThat(mine).hasSameSizeAs(engine);
         double maxErr = 0;
@@ -43,5 +50,14 @@ class PreprocessTest {
         assertThat(maxErr).as("largest difference at %dx%d", size[0], size[1]).isLessThan(1e-6);
       }
     }
+  }
+
+  @Test
+  void differenceChannelDropsChangesBelowTheFloorAndKeepsTheRestAboveIt() {
+    float floor = GlanceModel.DIFFERENCE_FLOOR;
+    assertThat(Preprocess.differenceChannel(0.1f, 0.1f + floor * 0.9f, floor)).isZero();
+    assertThat(Preprocess.differenceChannel(0.1f + floor * 0.5f, 0.1f, floor)).isZero();
+    assertThat(Preprocess.differenceChannel(0.3f, 0.1f, floor)).isCloseTo((0.2f - floor) * 4f, within(1e-6f));
+    assertThat(Preprocess.differenceChannel(0.1f, 0.3f, 0f)).isCloseTo(0.8f, within(1e-6f));
   }
 }

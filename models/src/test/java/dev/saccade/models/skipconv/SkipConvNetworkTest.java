@@ -108,6 +108,29 @@ class SkipConvNetworkTest {
   }
 
   @Test
+  void layersThatFallBackToDenseStayExact() {
+    // a low fallback share sends any layer with a moving square's worth of work to the dense kernel
+    SkipConvSettings eager = new SkipConvSettings(0f, 1f, 0.02f, GemmKernel.OPENBLAS);
+    try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, eager)) {
+      SkipConvState state = net.newState();
+      Random noise = new Random(5);
+      boolean someFellBack = false;
+      for (int t = 0; t < 8; t++) {
+        float[] in = frame(noise, 5 + 6 * t, 20);
+        float[] skip = net.run(state, in, false);
+        assertThat(maxRelErr(skip, engineHwc(in))).as("frame %d", t).isLessThan(1e-4);
+        if (t > 0) {
+          SkipConvFrameStats stats = net.lastStats();
+          for (int l = 0; l < stats.layers(); l++) {
+            someFellBack |= stats.denseFallback(l);
+          }
+        }
+      }
+      assertThat(someFellBack).isTrue();
+    }
+  }
+
+  @Test
   void unchangedInputCostsNothingAndKeepsTheOutput() {
     try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, SkipConvSettings.defaults())) {
       SkipConvState state = net.newState();
