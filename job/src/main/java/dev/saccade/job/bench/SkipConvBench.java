@@ -72,23 +72,29 @@ public final class SkipConvBench {
       int ow = (int) os[2];
       // --- dense: the engine, and this project's kernels; the faster is the baseline
       List<float[]> denseMaps = new ArrayList<>();
-      double engineMs = time("dense (PyTorch engine)", n, () -> {
+      Runnable enginePass = () -> {
         denseMaps.clear();
         for (float[] x : chw) {
           denseMaps.add(GlanceFrames.toHwc(engine.forward(x, GlanceFrames.CHANNELS, h, w), oh, ow, oc));
         }
-      });
-      double javaMs = time("dense (own kernels, Java GEMM)", n, () -> inputs.forEach(javaDense::dense));
-      double blasMs = time("dense (own kernels, OpenBLAS GEMM)", n, () -> inputs.forEach(blasDense::dense));
+      };
+      Runnable javaPass = () -> inputs.forEach(javaDense::dense);
+      Runnable blasPass = () -> inputs.forEach(blasDense::dense);
+      double engineMs = time("dense (PyTorch engine)", n, enginePass);
+      double javaMs = time("dense (own kernels, Java GEMM)", n, javaPass);
+      double blasMs = time("dense (own kernels, OpenBLAS GEMM)", n, blasPass);
       String baseline = "pytorch-engine conv2d (folded BN, weights uploaded once, no grad)";
       double denseMs = engineMs;
+      Runnable baselinePass = enginePass;
       if (javaMs < denseMs) {
         denseMs = javaMs;
         baseline = "own dense kernels, Java GEMM";
+        baselinePass = javaPass;
       }
       if (blasMs < denseMs) {
         denseMs = blasMs;
         baseline = "own dense kernels, OpenBLAS GEMM";
+        baselinePass = blasPass;
       }
       double denseConsecutive = consecutiveCosine(denseMaps);
       // --- exactness at epsilon 0
@@ -136,7 +142,10 @@ public final class SkipConvBench {
         row.put("rel_change_error_mean", f.relChangeErrorMean);
         depth.add(row);
       }
-      out.put("input", config.input().toString());
+      // a second round of the two timings the speedup divides: a shared machine's slow spells hit both sides alike
+      denseMs = Math.min(denseMs, time("dense baseline, second round", n, baselinePass));
+      chosen.msPerFrame = Math.min(chosen.msPerFrame,
+          skip(folded, chosen.settings, inputs, unchanged, sceneCuts).msPerFrame);      out.put("input", config.input().toString());
       out.put("frames", n);
       out.put("width", w);
       out.put("height", h);
@@ -209,9 +218,11 @@ public final class SkipConvBench {
         w, h));
   }
 
-  /** Best wall-clock ms per frame over the configured repeats, after one warm-up pass. */
+  /** Best wall-clock ms per frame over the configured repeats, after warm-up passes. */
   private double time(String what, int frames, Runnable pass) {
-    pass.run();
+    for (int i = 0; i < warmUpPasses(frames); i++) {
+      pass.run();
+    }
     double best = Double.MAX_VALUE;
     for (int r = 0; r < config.repeats(); r++) {
       long start = System.nanoTime();
@@ -221,6 +232,13 @@ public final class SkipConvBench {
     progress.accept(String.format("bench skipconv: %s %.2f ms/frame", what, best));
     return best;
   }
+
+  /** Enough passes that the JIT has compiled the hot loops on short clips too: at least 300 frames, one pass. */
+  private static int warmUpPasses(int frames) {
+    return Math.max(1, (WARM_UP_FRAMES + frames - 1) / Math.max(1, frames));
+  }
+
+  private static final int WARM_UP_FRAMES = 300;
 
   private static final class SkipRun {
     SkipConvSettings settings;
@@ -267,7 +285,7 @@ public final class SkipConvBench {
     r.settings = settings;
     try (SkipConvNetwork net = new SkipConvNetwork(folded, h, w, GlanceFrames.CHANNELS, settings)) {
       int layers = net.convLayers();
-      for (int rep = -1; rep < config.repeats(); rep++) { // rep -1 warms the JIT up
+      for (int rep = -warmUpPasses(inputs.size()); rep < config.repeats(); rep++) { // negative reps warm the JIT up
         SkipConvState state = net.newState();
         boolean record = rep == config.repeats() - 1;
         if (record) {

@@ -73,6 +73,8 @@ public final class SkipConvNetwork implements AutoCloseable {
 
   /** Unstamped outputs between two runs of a depthwise row that are recomputed to join the runs. */
   private static final int DEPTHWISE_JOIN_GAP = 4;
+  /** While whole frames run densely, the first layer's gate runs on every this-many-th frame only. */
+  private static final int DENSE_PROBE_INTERVAL = 4;
   private final SkipConvSettings settings;
   private final RowGemm gemm;
   private final List<Object> ops = new ArrayList<>();
@@ -88,6 +90,8 @@ public final class SkipConvNetwork implements AutoCloseable {
   private float[] gathered = new float[0];
   private float[] gateScratch = new float[0];
   private int[] openedInputs;
+  /** The first layer found this frame moving nearly everywhere and ran it densely. */
+  private boolean wholeFrameDense;
   private float[] rowAcc = new float[0];
   private float[] rowTap = new float[0];
   private float[] product = new float[0];
@@ -346,6 +350,7 @@ public final class SkipConvNetwork implements AutoCloseable {
     changedAll[0] = true;
     changedCount[0] = positions(0);
     boolean fresh = state.fresh;
+    wholeFrameDense = false;
     for (Object op : ops) {
       if (op instanceof Conv c) {
         runConv(c, state, buffer(state, input, c.inBuf), fresh, keepState);
@@ -388,12 +393,19 @@ public final class SkipConvNetwork implements AutoCloseable {
       ref = in; // a one-off dense pass reads its input where it is
       stats.opened[c.index] = inPositions;
       all = true;
-    } else if (fresh || (c.inBuf != 0 && (changedAll[c.inBuf]
+    } else if (fresh || (c.gated && state.refStale[c.index]) || (c.inBuf != 0 && (changedAll[c.inBuf]
         || changedCount[c.inBuf] > settings.denseFallback() * inPositions))) {
-      // a new stream, or an input that changed nearly everywhere (the previous layer ran densely): gating each
-      // position would only cost time, so x_ref becomes the whole input
+      // a new stream, a reference left behind by a dense frame, or an input that changed nearly everywhere (the
+      // previous layer ran densely): gating each position would only cost time, so x_ref becomes the whole input
       if (ref != in) {
-        System.arraycopy(in, 0, ref, 0, ref.length);
+        if (wholeFrameDense && !fresh) {
+          // while whole frames run densely the reference is only needed once motion calms: copy it then, not now
+          state.refStale[c.index] = true;
+          ref = in;
+        } else {
+          System.arraycopy(in, 0, ref, 0, ref.length);
+          state.refStale[c.index] = false;
+        }
       }
       stats.opened[c.index] = inPositions;
       all = true;
@@ -408,8 +420,14 @@ public final class SkipConvNetwork implements AutoCloseable {
       int inC = c.inC;
       float[] gain = c.gain;
       if (inAll && inC == 4 && c.gated && c.kind != Kind.POINTWISE) {
-        // (below, the general path)
         // the network's input (colour and difference): every position, every frame, so no call per position
+        if (state.denseStreak % DENSE_PROBE_INTERVAL != 0) {
+          // the stream moved nearly everywhere lately: run densely without gating, and gate again every few frames
+          System.arraycopy(in, 0, ref, 0, ref.length);
+          state.denseStreak++;
+          runFirstLayerDensely(c, ref, out, inPositions, outPositions);
+          return;
+        }
         float g0 = gain[0];
         float g1 = gain[1];
         float g2 = gain[2];
@@ -428,16 +446,11 @@ public final class SkipConvNetwork implements AutoCloseable {
         }
         if (opened > settings.denseFallback() * inPositions) {
           // nearly everything moved: mark nothing, run densely, and let the next layers run densely too
-          stats.opened[c.index] = opened;
-          stats.denseFallback[c.index] = true;
-          computeAll(c, ref, out);
-          changedAll[c.outBuf] = true;
-          changedCount[c.outBuf] = outPositions;
-          stats.computed[c.index] = outPositions;
-          stats.macs += c.macsPerOutput * outPositions;
-          stats.denseMacs += c.macsPerOutput * outPositions;
+          state.denseStreak = 1;
+          runFirstLayerDensely(c, ref, out, opened, outPositions);
           return;
         }
+        state.denseStreak = 0;
         for (int i = 0; i < opened; i++) {
           count = markWindow(c, openedInputs[i], stamp, stampValue, outList, count);
         }
@@ -514,6 +527,18 @@ public final class SkipConvNetwork implements AutoCloseable {
     }
     stats.computed[c.index] = count;
     stats.macs += c.macsPerOutput * count;
+    stats.denseMacs += c.macsPerOutput * outPositions;
+  }
+
+  private void runFirstLayerDensely(Conv c, float[] ref, float[] out, int opened, int outPositions) {
+    wholeFrameDense = true;
+    stats.opened[c.index] = opened;
+    stats.denseFallback[c.index] = true;
+    computeAll(c, ref, out);
+    changedAll[c.outBuf] = true;
+    changedCount[c.outBuf] = outPositions;
+    stats.computed[c.index] = outPositions;
+    stats.macs += c.macsPerOutput * outPositions;
     stats.denseMacs += c.macsPerOutput * outPositions;
   }
 

@@ -9,12 +9,17 @@ public final class SkipConvState {
   final float[][] refs;
   final float[][] outputs;
   final float[] scales;
+  /** Per layer: x_ref was not copied on the last frame (it ran densely throughout); the next frame recopies it. */
+  final boolean[] refStale;
   boolean fresh = true;
+  /** Frames since the first layer last found the stream moving nearly everywhere (0: it did not). */
+  int denseStreak;
   long frames;
 
   SkipConvState(int[] refSizes, int[] outputSizes) {
     refs = new float[refSizes.length][];
     scales = new float[refSizes.length];
+    refStale = new boolean[refSizes.length];
     for (int i = 0; i < refSizes.length; i++) {
       refs[i] = new float[refSizes[i]];
     }
@@ -27,6 +32,7 @@ public final class SkipConvState {
   /** Forgets everything: the next frame runs densely (first frame of a stream, scene cut). */
   public void reset() {
     fresh = true;
+    denseStreak = 0;
   }
 
   public boolean isFresh() {
