@@ -7,7 +7,9 @@ import dev.saccade.models.net.FoldedEncoder.Node;
 import dev.saccade.models.net.FoldedEncoder.Residual;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A folded encoder compiled for skip-convolutions at one input size (HWC float maps). Each conv layer gates its input
@@ -80,7 +82,7 @@ public final class SkipConvNetwork implements AutoCloseable {
   private final List<Object> ops = new ArrayList<>();
   private final List<Conv> convs = new ArrayList<>();
   private final List<int[]> bufferShapes = new ArrayList<>(); // {H, W, C}; buffer 0 is the network input
-  private final java.util.Map<Integer, Object> producers = new java.util.HashMap<>();
+  private final Map<Integer, Object> producers = new HashMap<>();
   // workspace for the frame being run (single-threaded)
   private int[][] changed;
   private int[] changedCount;
@@ -394,7 +396,7 @@ public final class SkipConvNetwork implements AutoCloseable {
       stats.opened[c.index] = inPositions;
       all = true;
     } else if (fresh || (c.gated && state.refStale[c.index]) || (c.inBuf != 0 && (changedAll[c.inBuf]
-        || changedCount[c.inBuf] > settings.denseFallback() * inPositions))) {
+        || beyondFallback(changedCount[c.inBuf], inPositions)))) {
       // a new stream, a reference left behind by a dense frame, or an input that changed nearly everywhere (the
       // previous layer ran densely): gating each position would only cost time, so x_ref becomes the whole input
       if (ref != in) {
@@ -444,7 +446,7 @@ public final class SkipConvNetwork implements AutoCloseable {
             openedInputs[opened++] = p;
           }
         }
-        if (opened > settings.denseFallback() * inPositions) {
+        if (beyondFallback(opened, inPositions)) {
           // nearly everything moved: mark nothing, run densely, and let the next layers run densely too
           state.denseStreak = 1;
           runFirstLayerDensely(c, ref, out, opened, outPositions);
@@ -501,7 +503,7 @@ public final class SkipConvNetwork implements AutoCloseable {
         }
       }
       stats.opened[c.index] = opened;
-      all = count > settings.denseFallback() * outPositions;
+      all = beyondFallback(count, outPositions);
       listed = true;
     }
     if (all) {
@@ -528,6 +530,11 @@ public final class SkipConvNetwork implements AutoCloseable {
     stats.computed[c.index] = count;
     stats.macs += c.macsPerOutput * count;
     stats.denseMacs += c.macsPerOutput * outPositions;
+  }
+
+  /** Whether {@code n} of {@code total} positions is past the share above which a layer runs densely. */
+  private boolean beyondFallback(int n, int total) {
+    return n > settings.denseFallback() * total;
   }
 
   private void runFirstLayerDensely(Conv c, float[] ref, float[] out, int opened, int outPositions) {
