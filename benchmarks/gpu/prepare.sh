@@ -66,5 +66,5 @@ mkdir -p "$NATIVE/build/include" "$DEST/tmp-classes"
 rm -rf "$DEST/tmp-classes" "$DEST/djl/engines/pytorch/pytorch-engine"
 echo "$DJL_VERSION" > "$DEST/djl/VERSION"
 
-cp "$ROOT/benchmarks/gpu/focus-bench.sh" "$DEST/"
+cp "$ROOT"/benchmarks/gpu/{focus-bench.sh,skipconv-blocks-bench.sh,gpu-java-env.sh,decode_frames.py} "$DEST/"
 du -sh "$DEST" >&2

@@ -17,9 +17,7 @@ import dev.saccade.models.skipconv.SkipConvSettings;
 import dev.saccade.models.skipconv.SkipConvState;
 import dev.saccade.operators.diff.TileChange;
 import dev.saccade.operators.diff.TileDifferencer;
-import dev.saccade.operators.media.BgrFrame;
 import dev.saccade.operators.media.ImageCodec;
-import dev.saccade.operators.media.VideoFileReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -192,27 +190,16 @@ public final class SkipConvBench {
     TileDifferencer differencer = new TileDifferencer(w, h, config.tileSize(), config.tileThreshold(),
         config.sceneCut());
     byte[] previousGrey = null;
-    try (VideoFileReader reader = new VideoFileReader(config.input().toString())) {
-      while (inputs.size() < config.frames()) {
-        BgrFrame f = reader.next();
-        if (f == null) {
-          if (inputs.isEmpty()) {
-            throw new IOException("no decodable frame in " + config.input());
-          }
-          reader.restart(); // a short clip loops
-          continue;
-        }
-        byte[] bgr = ImageCodec.resizeBgr(f.bgr(), f.width(), f.height(), w, h);
-        byte[] grey = ImageCodec.toGray(bgr, w, h, w, h);
-        TileChange change = previousGrey == null ? differencer.none() : differencer.compare(previousGrey, grey);
-        previousGrey = grey;
-        if (change.sceneCut()) {
-          frames.reset();
-        }
-        inputs.add(frames.next(bgr));
-        unchanged.add(!inputs.isEmpty() && inputs.size() > 1 && change.changedFraction() == 0.0);
-        sceneCuts.add(change.sceneCut());
+    for (byte[] bgr : BgrFrames.decode(config.input(), config.frames(), w, h)) {
+      byte[] grey = ImageCodec.toGray(bgr, w, h, w, h);
+      TileChange change = previousGrey == null ? differencer.none() : differencer.compare(previousGrey, grey);
+      previousGrey = grey;
+      if (change.sceneCut()) {
+        frames.reset();
       }
+      inputs.add(frames.next(bgr));
+      unchanged.add(inputs.size() > 1 && change.changedFraction() == 0.0);
+      sceneCuts.add(change.sceneCut());
     }
     progress.accept(String.format("bench skipconv: decoded %d frames of %s at %dx%d", inputs.size(), config.input(),
         w, h));
