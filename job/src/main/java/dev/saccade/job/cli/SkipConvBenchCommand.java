@@ -49,8 +49,9 @@ public final class SkipConvBenchCommand implements Callable<Integer> {
       + "thread, as one operator subtask does (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--repeats", defaultValue = "5", description = "Timed passes per variant after a warm-up; the best "
-      + "counts, which damps a shared machine's noise (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--repeats", defaultValue = "5", description = "Timed passes per variant after a warm-up (the best "
+      + "picks the kernel); the speedup is the median of 2 x this many alternating dense/skip passes, which a shared "
+      + "machine's slow spells hit alike (default: ${DEFAULT-VALUE}).")
   int repeats;
 
   @Option(names = "--model", description = "Bundle directory (default: the shipped bundle, models/bundle).")

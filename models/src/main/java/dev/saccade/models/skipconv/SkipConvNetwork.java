@@ -75,8 +75,14 @@ public final class SkipConvNetwork implements AutoCloseable {
 
   /** Unstamped outputs between two runs of a depthwise row that are recomputed to join the runs. */
   private static final int DEPTHWISE_JOIN_GAP = 4;
-  /** While whole frames run densely, the first layer's gate runs on every this-many-th frame only. */
-  private static final int DENSE_PROBE_INTERVAL = 4;
+  /**
+   * While whole frames run densely, the first layer's gate runs on every this-many-th frame only; each probe that
+   * finds the frame still moving nearly everywhere doubles the interval, up to {@link #MAX_DENSE_PROBE_INTERVAL}.
+   */
+  static final int DENSE_PROBE_INTERVAL = 4;
+  /** Share of the first layer's inputs opening above which a frame that recomputes every output starts a dense streak. */
+  private static final double DENSE_STREAK_OPEN_SHARE = 0.5;
+  private static final int MAX_DENSE_PROBE_INTERVAL = 16;
   private final SkipConvSettings settings;
   private final RowGemm gemm;
   private final List<Object> ops = new ArrayList<>();
@@ -391,6 +397,7 @@ public final class SkipConvNetwork implements AutoCloseable {
     int count = 0;
     boolean all;
     boolean listed = false; // outList holds every output whose window saw an opened position
+    boolean probedFirstLayer = false;
     if (fresh && !keepState) {
       ref = in; // a one-off dense pass reads its input where it is
       stats.opened[c.index] = inPositions;
@@ -423,7 +430,7 @@ public final class SkipConvNetwork implements AutoCloseable {
       float[] gain = c.gain;
       if (inAll && inC == 4 && c.gated && c.kind != Kind.POINTWISE) {
         // the network's input (colour and difference): every position, every frame, so no call per position
-        if (state.denseStreak % DENSE_PROBE_INTERVAL != 0) {
+        if (state.denseStreak % state.probeInterval != 0) {
           // the stream moved nearly everywhere lately: run densely without gating, and gate again every few frames
           System.arraycopy(in, 0, ref, 0, ref.length);
           state.denseStreak++;
@@ -448,11 +455,11 @@ public final class SkipConvNetwork implements AutoCloseable {
         }
         if (beyondFallback(opened, inPositions)) {
           // nearly everything moved: mark nothing, run densely, and let the next layers run densely too
-          state.denseStreak = 1;
+          continueDenseStreak(state);
           runFirstLayerDensely(c, ref, out, opened, outPositions);
           return;
         }
-        state.denseStreak = 0;
+        probedFirstLayer = true;
         for (int i = 0; i < opened; i++) {
           count = markWindow(c, openedInputs[i], stamp, stampValue, outList, count);
         }
@@ -505,6 +512,14 @@ public final class SkipConvNetwork implements AutoCloseable {
       stats.opened[c.index] = opened;
       all = beyondFallback(count, outPositions);
       listed = true;
+      if (probedFirstLayer && all && opened > DENSE_STREAK_OPEN_SHARE * inPositions) {
+        // fewer inputs than the fallback share opened, but over half the frame, and their windows cover nearly every
+        // output: the whole scene moves, so the next frames skip the gate too instead of gating and marking each one
+        // (one large object moving near the camera opens less and keeps the gate running every frame)
+        continueDenseStreak(state);
+      } else if (probedFirstLayer) {
+        state.denseStreak = 0;
+      }
     }
     if (all) {
       stats.denseFallback[c.index] = !fresh;
@@ -530,6 +545,13 @@ public final class SkipConvNetwork implements AutoCloseable {
     stats.computed[c.index] = count;
     stats.macs += c.macsPerOutput * count;
     stats.denseMacs += c.macsPerOutput * outPositions;
+  }
+
+  /** A probe found the frame moving nearly everywhere: the next frames run densely, for longer if it still did. */
+  private static void continueDenseStreak(SkipConvState state) {
+    state.probeInterval = state.denseStreak == 0 ? DENSE_PROBE_INTERVAL
+        : Math.min(MAX_DENSE_PROBE_INTERVAL, 2 * state.probeInterval);
+    state.denseStreak = 1;
   }
 
   /** Whether {@code n} of {@code total} positions is past the share above which a layer runs densely. */

@@ -14,6 +14,8 @@ public final class SkipConvState {
   boolean fresh = true;
   /** Frames since the first layer last found the stream moving nearly everywhere (0: it did not). */
   int denseStreak;
+  /** Frames between first-layer gate probes during a dense streak. */
+  int probeInterval = SkipConvNetwork.DENSE_PROBE_INTERVAL;
   long frames;
 
   SkipConvState(int[] refSizes, int[] outputSizes) {
@@ -33,6 +35,7 @@ public final class SkipConvState {
   public void reset() {
     fresh = true;
     denseStreak = 0;
+    probeInterval = SkipConvNetwork.DENSE_PROBE_INTERVAL;
   }
 
   public boolean isFresh() {
