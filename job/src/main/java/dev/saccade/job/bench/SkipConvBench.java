@@ -446,7 +446,7 @@ public final class SkipConvBench {
     return dev.saccade.models.cascade.AdaptiveCascade.argmax(logits.toFloatArray());
   }
 
-  private static double maxRelErr(float[] a, float[] ref) {
+  static double maxRelErr(float[] a, float[] ref) {
     double maxDiff = 0;
     double maxRef = 0;
     for (int i = 0; i < a.length; i++) {

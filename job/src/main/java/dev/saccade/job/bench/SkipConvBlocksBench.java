@@ -130,7 +130,7 @@ public final class SkipConvBlocksBench {
       double worst = 0;
       for (int t = 0; t < steps.length; t++) {
         try (NDManager m = manager.newSubManager()) {
-          worst = Math.max(worst, maxRelErr(exact.run(state, frames.get(m, new NDIndex("{}", steps[t])), m)
+          worst = Math.max(worst, SkipConvBench.maxRelErr(exact.run(state, frames.get(m, new NDIndex("{}", steps[t])), m)
               .toFloatArray(), dense.get(t)));
         }
       }
@@ -248,15 +248,5 @@ public final class SkipConvBlocksBench {
       }
     }
     return new double[] {cosSum / cosCount, relCount == 0 ? 0 : relSum / relCount};
-  }
-
-  private static double maxRelErr(float[] a, float[] ref) {
-    double maxDiff = 0;
-    double maxRef = 0;
-    for (int i = 0; i < a.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(a[i] - ref[i]));
-      maxRef = Math.max(maxRef, Math.abs(ref[i]));
-    }
-    return maxRef == 0 ? maxDiff : maxDiff / maxRef;
   }
 }

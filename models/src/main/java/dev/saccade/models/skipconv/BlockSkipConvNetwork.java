@@ -138,7 +138,7 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
     l.macsPerOutput = c.weightShape().get(1) * l.k * l.k * l.outC;
     l.weight = manager.create(c.weight(), c.weightShape());
     l.bias = manager.create(c.bias());
-    l.gain = manager.create(channelGain(c, l.inC), new Shape(1, l.inC, 1, 1));
+    l.gain = manager.create(SkipConvNetwork.channelGain(c, l.inC), new Shape(1, l.inC, 1, 1));
     int blocks = l.blocksY * l.blocksX;
     long[] inBase = new long[streams * blocks];
     long[] outBase = new long[streams * blocks];
@@ -177,35 +177,6 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
     layers.add(l);
     ops.add(l);
     return l.outNode;
-  }
-
-  /** Per input channel, the mean summed |w| connecting it to one output: the gate's weights (as on the CPU path). */
-  private static float[] channelGain(ConvLayer c, int inC) {
-    float[] w = c.weight();
-    int taps = c.kernel() * c.kernel();
-    int outC = c.outChannels();
-    float[] gain = new float[inC];
-    if (c.groups() == 1) {
-      for (int o = 0; o < outC; o++) {
-        for (int i = 0; i < inC; i++) {
-          for (int t = 0; t < taps; t++) {
-            gain[i] += Math.abs(w[(o * inC + i) * taps + t]);
-          }
-        }
-      }
-      for (int i = 0; i < inC; i++) {
-        gain[i] /= outC;
-      }
-    } else if (c.groups() == inC && outC == inC) {
-      for (int i = 0; i < inC; i++) {
-        for (int t = 0; t < taps; t++) {
-          gain[i] += Math.abs(w[i * taps + t]);
-        }
-      }
-    } else {
-      throw new IllegalArgumentException("unsupported conv: groups " + c.groups() + ", " + inC + "->" + outC);
-    }
-    return gain;
   }
 
   /** The streams' cache: per layer the padded reference input and the padded output, and the gate's scale. */

@@ -215,7 +215,7 @@ public final class SkipConvNetwork implements AutoCloseable {
     if (c.kind != Kind.DEPTHWISE) {
       c.prepared = gemm.prepare(c.wt, c.bias, c.rowLength, c.outC);
     }
-    c.gain = channelGain(c, w, layer.groups());
+    c.gain = channelGain(layer, c.inC);
     Object producer = producers.get(in);
     c.gated = !(producer instanceof Conv p && p.kind != Kind.DEPTHWISE);
     if (c.gated) {
@@ -235,27 +235,31 @@ public final class SkipConvNetwork implements AutoCloseable {
     return c.outBuf;
   }
 
-  /** Mean over outputs of the summed |w| that connect input channel i to one output. */
-  private static float[] channelGain(Conv c, float[] w, int groups) {
-    float[] gain = new float[c.inC];
-    int taps = c.k * c.k;
-    if (groups == 1) {
-      for (int o = 0; o < c.outC; o++) {
-        for (int i = 0; i < c.inC; i++) {
+  /** Per input channel, the mean summed |w| connecting it to one output: what the gates weigh residuals by. */
+  static float[] channelGain(ConvLayer c, int inC) {
+    float[] w = c.weight();
+    int taps = c.kernel() * c.kernel();
+    int outC = c.outChannels();
+    float[] gain = new float[inC];
+    if (c.groups() == 1) {
+      for (int o = 0; o < outC; o++) {
+        for (int i = 0; i < inC; i++) {
           for (int t = 0; t < taps; t++) {
-            gain[i] += Math.abs(w[(o * c.inC + i) * taps + t]);
+            gain[i] += Math.abs(w[(o * inC + i) * taps + t]);
           }
         }
       }
-      for (int i = 0; i < c.inC; i++) {
-        gain[i] /= c.outC;
+      for (int i = 0; i < inC; i++) {
+        gain[i] /= outC;
       }
-    } else {
-      for (int i = 0; i < c.inC; i++) {
+    } else if (c.groups() == inC && outC == inC) {
+      for (int i = 0; i < inC; i++) {
         for (int t = 0; t < taps; t++) {
           gain[i] += Math.abs(w[i * taps + t]);
         }
       }
+    } else {
+      throw new IllegalArgumentException("unsupported conv: groups " + c.groups() + ", " + inC + "->" + outC);
     }
     return gain;
   }
