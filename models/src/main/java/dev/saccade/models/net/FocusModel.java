@@ -40,6 +40,11 @@ public final class FocusModel extends AbstractBlock implements MacCounted {
     return steps;
   }
 
+  /** f_L, for folding and for the op audit. */
+  public SequentialBlock encoder() {
+    return encoder;
+  }
+
   /** Pooled local features of patches (B, 3, 64, 64) to (B, 96). */
   public NDArray localFeatures(ParameterStore ps, NDArray patches, boolean training) {
     return encoder.forward(ps, new NDList(patches), training).singletonOrThrow().mean(new int[] {3}).mean(new int[] {2});
