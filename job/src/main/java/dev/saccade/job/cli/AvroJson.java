@@ -48,9 +48,9 @@ public final class AvroJson {
     } else if (v instanceof Long l) {
       return NODES.numberNode(l);
     } else if (v instanceof Float f) {
-      return NODES.numberNode(f);
+      return Float.isFinite(f) ? NODES.numberNode(f) : NODES.nullNode(); // JSON has no NaN; never print "NaN"
     } else if (v instanceof Double d) {
-      return NODES.numberNode(d);
+      return Double.isFinite(d) ? NODES.numberNode(d) : NODES.nullNode();
     } else if (v instanceof Boolean b) {
       return NODES.booleanNode(b);
     } else if (v instanceof Instant t) {

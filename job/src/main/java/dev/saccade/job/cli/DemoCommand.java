@@ -75,6 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
       ModelPaths.configurePipelineThreads();
       Configuration conf = settings.configuration(defaults);
       JobSettings s = JobSettings.from(conf);
+      if (!ModelPreflight.check(s.model(), err)) {
+        return 1;
+      }
       err.println("demo: mode " + s.model().mode().name().toLowerCase()
           + (s.model().usesModels() ? " with model bundle " + s.model().bundle() : ""));
       broker.createTopics(partitions, s.framesTopic(), s.eventsTopic(), s.deadLetterTopic());

@@ -51,6 +51,9 @@ public final class JobCommand implements Callable<Integer> {
     }
     Configuration conf = settings.configuration(defaults);
     JobSettings s = JobSettings.from(conf);
+    if (!ModelPreflight.check(s.model(), System.err)) {
+      return 1;
+    }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(SaccadeJob.withPipelineDefaults(conf));
     SaccadeJob.wire(env, s);

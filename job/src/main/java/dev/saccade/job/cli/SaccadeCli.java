@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ClusterCommand.class,
       DeployCommand.class,
       EnginesCommand.class,
+      GoldenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SaccadeCli implements Runnable {

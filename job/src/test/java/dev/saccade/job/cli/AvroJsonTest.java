@@ -44,4 +44,22 @@ class AvroJsonTest {
     assertThat(n.get("key").isNull()).isTrue();
     assertThat(n.get("value").asText()).isEqualTo("AQID");
   }
+
+  @Test
+  void nonFiniteNumbersPrintAsNullNeverAsNan() throws Exception {
+    ClassifiedEvent e = ClassifiedEvent.newBuilder()
+        .setStreamId("cam-1").setClipId("cam-1:0").setFirstSequence(0).setLastSequence(7)
+        .setFirstCaptureTime(Instant.EPOCH).setLastCaptureTime(Instant.EPOCH)
+        .setFrameCount(8).setLabel("idle").setLabelIndex(0).setConfidence(Float.NaN)
+        .setTopK(List.of(new LabelScore("idle", Float.POSITIVE_INFINITY)))
+        .setStage("dense").setFramesLookedAt(8).setPatches(List.of())
+        .setGmacs(Double.NaN).setDenseGmacs(1.0).setModelVersion("v1").setProcessingLatencyMs(1).build();
+    String line = AvroJson.toJsonLine(e);
+    assertThat(line).doesNotContain("NaN").doesNotContain("Infinity");
+    JsonNode n = json.readTree(line);
+    assertThat(n.get("confidence").isNull()).isTrue();
+    assertThat(n.get("topK").get(0).get("score").isNull()).isTrue();
+    assertThat(n.get("gmacs").isNull()).isTrue();
+    assertThat(n.get("denseGmacs").asDouble()).isEqualTo(1.0);
+  }
 }

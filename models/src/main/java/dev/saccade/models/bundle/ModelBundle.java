@@ -18,15 +18,22 @@ public final class ModelBundle implements AutoCloseable {
   private final BundleManifest manifest;
   private final CascadeNets nets;
   private final ExternalRoles external;
+  private final BundleSelfCheck.Report selfCheck;
 
-  private ModelBundle(Path dir, BundleManifest manifest, CascadeNets nets, ExternalRoles external) {
+  private ModelBundle(Path dir, BundleManifest manifest, CascadeNets nets, ExternalRoles external,
+      BundleSelfCheck.Report selfCheck) {
     this.dir = dir;
     this.manifest = manifest;
     this.nets = nets;
     this.external = external;
+    this.selfCheck = selfCheck;
   }
 
-  /** Loads a bundle directory, checking its format and that every parameter file is there. */
+  /**
+   * Loads a bundle directory, checking its format and that every parameter file is there, and runs its self-check:
+   * a bundle whose networks miss their float64 golden outputs on this machine is refused
+   * ({@link BundleSelfCheck.SelfCheckFailed}).
+   */
   public static ModelBundle load(Path dir) throws IOException {
     return load(dir, null);
   }
@@ -57,7 +64,8 @@ public final class ModelBundle implements AutoCloseable {
     CascadeNets nets = CascadeNets.load(dir, m.labels().size(), m.clipLength(), m.policy().focusSteps(),
         externalRoles, device);
     try {
-      return new ModelBundle(dir, m, nets, ExternalRoles.load(dir, m));
+      BundleSelfCheck.Report check = BundleSelfCheck.verify(dir, nets, externalRoles);
+      return new ModelBundle(dir, m, nets, ExternalRoles.load(dir, m), check);
     } catch (IOException | RuntimeException e) {
       nets.close();
       throw e;
@@ -91,6 +99,11 @@ public final class ModelBundle implements AutoCloseable {
 
   public CascadeNets nets() {
     return nets;
+  }
+
+  /** The self-check's result at load (null: the bundle has no golden outputs, {@link BundleSelfCheck#FILE}). */
+  public BundleSelfCheck.Report selfCheck() {
+    return selfCheck;
   }
 
   /** The roles this bundle runs as external ONNX/TorchScript models (none for a bundle ./saccade train wrote). */

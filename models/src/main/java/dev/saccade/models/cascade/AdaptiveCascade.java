@@ -100,6 +100,7 @@ public final class AdaptiveCascade {
             }
           }
         }
+        NonFiniteOutput.check(probs, stageName(exit));
         int label = argmax(probs);
         decisions.add(new Decision(label, probs[label], probs, stageName(exit), looked, macs));
       }
@@ -188,6 +189,7 @@ public final class AdaptiveCascade {
       float[][] out = new float[clips.size()][c];
       for (int i = 0; i < clips.size(); i++) {
         System.arraycopy(p, i * c, out[i], 0, c);
+        NonFiniteOutput.check(out[i], "dense");
       }
       ledger.add("dense", nets.denseMacsPerClip(), clips.size());
       return out;

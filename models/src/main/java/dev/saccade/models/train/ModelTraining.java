@@ -1,6 +1,7 @@
 package dev.saccade.models.train;
 
 import dev.saccade.models.bundle.BundleManifest;
+import dev.saccade.models.bundle.BundleSelfCheck;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.ScoredClip;
@@ -60,6 +61,7 @@ public final class ModelTraining {
       metrics.put("training_seconds", Math.round((System.nanoTime() - start) / 1e9));
       BundleManifest manifest = manifest(settings, nets, chosen, command, metrics);
       ModelBundle.writeManifest(out, manifest);
+      BundleSelfCheck.write(out);
       progress.accept("train: wrote bundle " + manifest.version() + " to " + out + " in "
           + CascadeTrainer.duration((System.nanoTime() - start) / 1e9));
       return manifest;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
+import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.external.EngineHygiene;
 import dev.saccade.operators.ModelSettings;
@@ -26,6 +27,7 @@ public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
   private transient ModelBundle bundle;
   private transient NDManager manager;
   private transient Counter clips;
+  private transient Counter failedClips;
   private transient Histogram latency;
 
   public DenseFunction(ModelSettings model) {
@@ -38,6 +40,7 @@ public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
     bundle = ModelBundle.load(Path.of(model.bundle()));
     manager = NDManager.newBaseManager(CascadeNets.ENGINE);
     clips = getRuntimeContext().getMetricGroup().counter("clips");
+    failedClips = getRuntimeContext().getMetricGroup().counter(FailedClips.METRIC);
     getRuntimeContext().getMetricGroup().gauge("gmacsPerClip", () -> bundle.nets().denseMacsPerClip() / 1e9);
     latency = getRuntimeContext().getMetricGroup()
         .histogram("captureToDecisionLatencyMs", new DescriptiveStatisticsHistogram(1000));
@@ -47,11 +50,17 @@ public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
   public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
     clips.inc();
     int t = bundle.manifest().clipLength();
-    float[] p = bundle.cascade().dense(manager, List.of(ModelClips.of(clip, t)), new MacLedger())[0];
     double gmacs = bundle.nets().denseMacsPerClip() / 1e9;
-    ClassifiedEvent e = ModelEvents.forClip(clip, bundle.manifest().labels(),
-        new ModelEvents.Outcome(p, STAGE, List.of(), gmacs, gmacs, t), bundle.manifest().version(),
-        ctx.timerService().currentProcessingTime());
+    ClassifiedEvent e;
+    try {
+      float[] p = bundle.cascade().dense(manager, List.of(ModelClips.of(clip, t)), new MacLedger())[0];
+      e = ModelEvents.forClip(clip, bundle.manifest().labels(),
+          new ModelEvents.Outcome(p, STAGE, List.of(), gmacs, gmacs, t), bundle.manifest().version(),
+          ctx.timerService().currentProcessingTime());
+    } catch (NonFiniteOutput err) {
+      FailedClips.record(failedClips, clip.clipId, err);
+      return;
+    }
     latency.update(e.getProcessingLatencyMs());
     out.collect(e);
   }

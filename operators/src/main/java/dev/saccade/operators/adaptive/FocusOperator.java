@@ -8,6 +8,7 @@ import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.FocusBatcher;
 import dev.saccade.models.cascade.GlanceStage;
+import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.external.EngineHygiene;
 import dev.saccade.operators.ModelSettings;
 import dev.saccade.schemas.ClassifiedEvent;
@@ -50,6 +51,7 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
   private transient boolean timerSet;
   private transient Device device;
   private transient Counter clips;
+  private transient Counter failedClips;
   private transient Histogram batchSizes;
   private transient Histogram queueWaitMs;
   private transient Histogram latency;
@@ -86,6 +88,7 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
     exits = new long[bundle.nets().focusSteps() + 1];
     var metrics = getRuntimeContext().getMetricGroup();
     clips = metrics.counter("clips");
+    failedClips = metrics.counter(FailedClips.METRIC);
     batchSizes = metrics.histogram("focusBatchSize", new DescriptiveStatisticsHistogram(1000));
     queueWaitMs = metrics.histogram("focusQueueWaitMs", new DescriptiveStatisticsHistogram(1000));
     latency = metrics.histogram("captureToEventLatencyMs", new DescriptiveStatisticsHistogram(1000));
@@ -159,9 +162,15 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
       for (int k = 0; k < res.exit(); k++) {
         looked.add(FocusRequests.patchOf(r.getPatches().get(k)));
       }
-      ClassifiedEvent e = ModelEvents.forRequest(r, labels, new ModelEvents.Outcome(res.probabilities(),
-          AdaptiveCascade.stageName(res.exit()), looked, r.getGlanceGmacs() + res.macs() / 1e9, r.getDenseGmacs(),
-          r.getFrameCount()), now);
+      ClassifiedEvent e;
+      try {
+        e = ModelEvents.forRequest(r, labels, new ModelEvents.Outcome(res.probabilities(),
+            AdaptiveCascade.stageName(res.exit()), looked, r.getGlanceGmacs() + res.macs() / 1e9, r.getDenseGmacs(),
+            r.getFrameCount()), now);
+      } catch (NonFiniteOutput err) {
+        FailedClips.record(failedClips, r.getClipId().toString(), err);
+        continue;
+      }
       latency.update(e.getProcessingLatencyMs());
       output.collect(new StreamRecord<>(e));
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.GlanceStage;
+import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.external.EngineHygiene;
 import dev.saccade.operators.ModelSettings;
@@ -48,6 +49,7 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
   private transient Counter focusRequests;
   private transient Counter gmacsMilli;
   private transient Counter clips;
+  private transient Counter failedClips;
   private transient Histogram latency;
 
   public GlanceFunction(OperatorSettings settings, ModelSettings model) {
@@ -78,6 +80,7 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
     motionGated = metrics.counter("exitMotion");
     glanceExits = metrics.counter("exitGlance");
     focusRequests = metrics.counter("focusRequests");
+    failedClips = metrics.counter(FailedClips.METRIC);
     gmacsMilli = metrics.counter("megaMacs");
     metrics.gauge("glanceExitFraction", () -> clips.getCount() == 0 ? 0.0
         : (double) (motionGated.getCount() + glanceExits.getCount()) / clips.getCount());
@@ -94,6 +97,14 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
   @Override
   public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
     clips.inc();
+    try {
+      classify(clip, ctx, out);
+    } catch (NonFiniteOutput err) {
+      FailedClips.record(failedClips, clip.clipId, err);
+    }
+  }
+
+  private void classify(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
     int t = bundle.manifest().clipLength();
     double denseGmacs = bundle.nets().denseMacsPerClip() / 1e9;
     List<String> labels = bundle.manifest().labels();
@@ -111,6 +122,7 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
     GlanceStage.Glance g = skipGlance != null ? skipGlance.run(manager, clip.streamId, data)
         : glance.run(manager, List.of(data)).get(0);
     gmacsMilli.inc(g.macs() / 1_000_000);
+    NonFiniteOutput.check(g.probabilities(), "glance");
     if (g.decided()) {
       glanceExits.inc();
       emit(out, ModelEvents.forClip(clip, labels, new ModelEvents.Outcome(g.probabilities(), "glance", List.of(),

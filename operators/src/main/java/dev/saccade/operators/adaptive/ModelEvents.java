@@ -1,5 +1,6 @@
 package dev.saccade.operators.adaptive;
 
+import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.operators.types.Clip;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.FocusRequest;
@@ -17,9 +18,16 @@ public final class ModelEvents {
 
   private ModelEvents() {}
 
-  /** What a stage decided for a clip and what the clip cost in total. */
+  /**
+   * What a stage decided for a clip and what the clip cost in total; probabilities must be finite
+   * ({@link NonFiniteOutput} otherwise: a NaN is an error, never a confident label).
+   */
   public record Outcome(float[] probabilities, String stage, List<Patch> patches, double gmacs, double denseGmacs,
-      int framesLookedAt) {}
+      int framesLookedAt) {
+    public Outcome {
+      NonFiniteOutput.check(probabilities, "stage " + stage);
+    }
+  }
 
   public static ClassifiedEvent forClip(Clip clip, List<String> labels, Outcome o, String modelVersion, long nowMs) {
     return builder(labels, o, modelVersion)
