@@ -4,10 +4,14 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.saccade.models.bundle.ModelBundle;
+import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.GlanceStage;
+import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.cascade.SkipConvGlance;
+import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
+import dev.saccade.models.engine.OneDnnGuard;
 import dev.saccade.models.skipconv.SkipConvSettings;
 import dev.saccade.scenes.SceneConfig;
 import dev.saccade.scenes.SceneFrame;
@@ -70,6 +74,8 @@ public final class GlanceBenchCommand implements Callable<Integer> {
       GlanceStage dense = new GlanceStage(bundle.nets(), threshold);
       double bestDense = Double.MAX_VALUE;
       double bestSkip = Double.MAX_VALUE;
+      double bestDenseModel = Double.MAX_VALUE;
+      long denseModelNonFinite = 0;
       Map<String, Object> skipStats = new LinkedHashMap<>();
       long agree = 0;
       long total = 0;
@@ -82,6 +88,19 @@ public final class GlanceBenchCommand implements Callable<Integer> {
           }
         }
         bestDense = Math.min(bestDense, (System.nanoTime() - start) / 1e6 / (clips * streams));
+        // the dense baseline model (f_L on every full frame), one clip at a time as DenseFunction runs it
+        int denseModelClips = Math.min(clips, 10);
+        start = System.nanoTime();
+        for (int c = 0; c < denseModelClips; c++) {
+          for (List<ClipData> stream : perStream) {
+            try {
+              AdaptiveCascade.dense(bundle.nets(), manager, List.of(stream.get(c)), new MacLedger());
+            } catch (NonFiniteOutput e) {
+              denseModelNonFinite++; // only with a faulty engine (timed with -Dsaccade.self-check=warn)
+            }
+          }
+        }
+        bestDenseModel = Math.min(bestDenseModel, (System.nanoTime() - start) / 1e6 / (denseModelClips * streams));
         try (SkipConvGlance skip = new SkipConvGlance(bundle.nets(), threshold,
             SkipConvSettings.defaults().withEpsilon(eps), streams)) {
           agree = 0;
@@ -112,10 +131,15 @@ public final class GlanceBenchCommand implements Callable<Integer> {
       report.put("dense_ms_per_clip", bestDense);
       report.put("skip_ms_per_clip", bestSkip);
       report.put("speedup", bestDense / bestSkip);
+      report.put("dense_model_ms_per_clip", bestDenseModel);
+      report.put("dense_model_non_finite_clips", denseModelNonFinite);
       report.putAll(skipStats);
       report.put("top1_agreement", (double) agree / Math.max(1, total));
       report.put("threads", 1);
       report.put("cores", Runtime.getRuntime().availableProcessors());
+      report.put("cpu", OneDnnGuard.ensure().cpu().modelName());
+      report.put("onednn_max_isa", OneDnnGuard.ensure().maxIsaOrDefault());
+      report.put("self_check_ok", bundle.selfCheck() != null && bundle.selfCheck().ok());
       report.put("created", Instant.now().toString());
       report.put("command", "./saccade bench glance --streams " + streams + " --clips " + clips + " --epsilon " + eps
           + " --repeats " + repeats + " --seed " + seed + " --out " + out);
