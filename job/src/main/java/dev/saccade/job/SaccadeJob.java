@@ -69,12 +69,15 @@ public final class SaccadeJob {
         ? SaccadePipeline.SlotGroups.sized(s.focusGpus(), keepOffGpus ? s.cpuPoolResource() : null)
         : SaccadePipeline.SlotGroups.named();
     if (s.model().stage() == OperatorOptions.Stage.FOCUS) {
-      var requests = env.fromSource(KafkaIO.focusRequestSource(s),
+      var records = env.fromSource(KafkaIO.focusRequestSource(s),
               org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "focus-requests")
           .uid("kafka-focus-requests").slotSharingGroup(groups.io());
-      SaccadePipeline.focus(requests, s.model(), groups).sinkTo(KafkaIO.eventSink(s, "-focus-events"))
+      SaccadePipeline.Outputs out = SaccadePipeline.focusJob(records, s.model(), groups);
+      out.events().sinkTo(KafkaIO.eventSink(s, "-focus-events"))
           .name("kafka-events")
           .uid("kafka-events").slotSharingGroup(groups.io());
+      out.deadLetters().sinkTo(KafkaIO.deadLetterSink(s, "-focus-dead-letters")).name("kafka-dead-letters")
+          .uid("kafka-dead-letters").slotSharingGroup(groups.io());
       return;
     }
     var records = env.fromSource(KafkaIO.frameSource(s), KafkaIO.watermarks(s), "frames")

@@ -21,6 +21,7 @@ import dev.saccade.operators.motion.ClassifyMotionFunction;
 import dev.saccade.operators.types.Clip;
 import dev.saccade.operators.types.FrameChange;
 import dev.saccade.operators.types.FrameEnvelope;
+import dev.saccade.operators.types.RequestEnvelope;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DeadLetter;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -157,6 +158,18 @@ public final class SaccadePipeline {
     }
   }
 
+  /**
+   * The focus deployment: unreadable request records become dead letters (routed at the source's parallelism, so
+   * the split chains to the source), the rest go to the focus stage.
+   */
+  public static Outputs focusJob(DataStream<RequestEnvelope> records, ModelSettings model, SlotGroups groups) {
+    SingleOutputStreamOperator<FocusRequest> readable = inGroup(
+        records.process(new SplitUnreadableRequests()).name("route-unreadable").uid("route-unreadable-requests")
+            .setParallelism(records.getParallelism()),
+        groups == null ? null : groups.io());
+    return new Outputs(focus(readable, model, groups), readable.getSideOutput(DeadLetterOutput.TAG), null);
+  }
+
   /** The focus stage: requests from every stream share batches on the focus group's slots. */
   public static DataStream<ClassifiedEvent> focus(DataStream<FocusRequest> requests, ModelSettings model,
       SlotGroups groups) {
@@ -187,6 +200,18 @@ public final class SaccadePipeline {
         ctx.output(DeadLetterOutput.TAG, e.rejected);
       } else {
         out.collect(e);
+      }
+    }
+  }
+
+  /** Unreadable focus requests to the dead-letter side output, the rest on. */
+  static final class SplitUnreadableRequests extends ProcessFunction<RequestEnvelope, FocusRequest> {
+    @Override
+    public void processElement(RequestEnvelope e, Context ctx, Collector<FocusRequest> out) {
+      if (e.rejected != null) {
+        ctx.output(DeadLetterOutput.TAG, e.rejected);
+      } else {
+        out.collect(e.request);
       }
     }
   }

@@ -1,12 +1,13 @@
 package dev.saccade.job.kafka;
 
 import dev.saccade.job.JobSettings;
+import dev.saccade.operators.ingest.FocusRequestDeserializer;
 import dev.saccade.operators.ingest.FrameRecordDeserializer;
 import dev.saccade.operators.types.FrameEnvelope;
+import dev.saccade.operators.types.RequestEnvelope;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DeadLetter;
 import dev.saccade.schemas.FocusRequest;
-import org.apache.flink.formats.avro.AvroDeserializationSchema;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -61,6 +62,11 @@ public final class KafkaIO {
   }
 
   public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s) {
+    return deadLetterSink(s, "-dead-letters");
+  }
+
+  /** The dead-letter sink with its own transactional-id suffix: two jobs writing dead letters must not share ids. */
+  public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s, String transactionalIdSuffix) {
     return KafkaSink.<DeadLetter>builder()
         .setBootstrapServers(s.bootstrapServers())
         .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
@@ -68,7 +74,7 @@ public final class KafkaIO {
             .setValueSerializationSchema(AvroSerializationSchema.forSpecific(DeadLetter.class))
             .build())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-dead-letters")
+        .setTransactionalIdPrefix(s.transactionalIdPrefix() + transactionalIdSuffix)
         .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
         // rejected frames can be as large as the biggest accepted frame
         .setProperty("max.request.size", Integer.toString(s.operators().maxPayloadBytes() + 1024 * 1024))
@@ -91,13 +97,13 @@ public final class KafkaIO {
   }
 
   /** The focus deployment's input: only committed requests, so a glance job's aborted attempt is never classified. */
-  public static KafkaSource<FocusRequest> focusRequestSource(JobSettings s) {
-    return KafkaSource.<FocusRequest>builder()
+  public static KafkaSource<RequestEnvelope> focusRequestSource(JobSettings s) {
+    return KafkaSource.<RequestEnvelope>builder()
         .setBootstrapServers(s.bootstrapServers())
         .setTopics(s.focusRequestsTopic())
         .setGroupId(s.groupId() + "-focus")
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setValueOnlyDeserializer(AvroDeserializationSchema.forSpecific(FocusRequest.class))
+        .setDeserializer(new FocusRequestDeserializer())
         .setProperty("isolation.level", "read_committed")
         .setProperty("partition.discovery.interval.ms", "10000")
         .build();

@@ -1,28 +1,25 @@
 package dev.saccade.operators.ingest;
 
 import dev.saccade.operators.types.FrameEnvelope;
+import dev.saccade.schemas.AvroRecordReader;
 import dev.saccade.schemas.VideoFrame;
 import java.io.IOException;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.formats.avro.AvroDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Reads frame records with Flink's Avro format, turning unreadable ones into dead letters instead of failing the job. */
+/**
+ * Reads frame records (plain Avro, a fresh decoder per record: {@link AvroRecordReader}), turning unreadable ones into
+ * dead letters instead of failing the job.
+ */
 public final class FrameRecordDeserializer implements KafkaRecordDeserializationSchema<FrameEnvelope> {
 
   static {
     AvroLimits.install();
   }
 
-  private final AvroDeserializationSchema<VideoFrame> avro = AvroDeserializationSchema.forSpecific(VideoFrame.class);
-
-  @Override
-  public void open(DeserializationSchema.InitializationContext context) throws Exception {
-    avro.open(context);
-  }
+  private final AvroRecordReader<VideoFrame> avro = new AvroRecordReader<>(VideoFrame.class);
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<FrameEnvelope> out) throws IOException {
@@ -38,7 +35,7 @@ public final class FrameRecordDeserializer implements KafkaRecordDeserialization
     }
     VideoFrame frame;
     try {
-      frame = avro.deserialize(value);
+      frame = avro.read(value);
     } catch (Exception | OutOfMemoryError e) {
       return FrameEnvelope.rejected(DeadLetters.forRecord(topic, partition, offset, key, value,
           RejectReason.AVRO_DECODE, "not a VideoFrame Avro record: " + describe(e), now));
