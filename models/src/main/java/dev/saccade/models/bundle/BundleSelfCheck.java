@@ -89,16 +89,27 @@ public final class BundleSelfCheck {
     }
   }
 
-  /** Computes the golden outputs of the bundle in {@code dir} in float64 and writes {@link #FILE} there. */
-  public static Golden write(Path dir) throws IOException {
+  /** The built-in networks of the bundle in {@code dir} with float64 parameters: the reference the checks use. */
+  public static CascadeNets loadFloat64(Path dir) throws IOException {
     BundleManifest m = ModelBundle.readManifest(dir);
-    Set<String> external = ExternalRoles.declared(m);
-    Map<String, List<Double>> outputs = new LinkedHashMap<>();
-    try (CascadeNets nets = CascadeNets.load(dir, m.labels().size(), m.clipLength(), m.policy().focusSteps(), external,
-        null)) {
+    CascadeNets nets = CascadeNets.load(dir, m.labels().size(), m.clipLength(), m.policy().focusSteps(),
+        ExternalRoles.declared(m), null);
+    try {
       toFloat64(nets.glance().getBlock());
       toFloat64(nets.focus().getBlock());
       toFloat64(nets.dense().getBlock());
+      return nets;
+    } catch (IOException | RuntimeException e) {
+      nets.close();
+      throw e;
+    }
+  }
+
+  /** Computes the golden outputs of the bundle in {@code dir} in float64 and writes {@link #FILE} there. */
+  public static Golden write(Path dir) throws IOException {
+    Set<String> external = ExternalRoles.declared(ModelBundle.readManifest(dir));
+    Map<String, List<Double>> outputs = new LinkedHashMap<>();
+    try (CascadeNets nets = loadFloat64(dir)) {
       for (Map.Entry<String, double[]> e : run(nets, external, DataType.FLOAT64).entrySet()) {
         List<Double> values = new ArrayList<>();
         for (double d : e.getValue()) {
@@ -177,7 +188,7 @@ public final class BundleSelfCheck {
    * every dot product's length along the network (the rounding bound of one dot product that long; probabilities are
    * at most 1, so this is absolute). On a GPU, TensorFloat-32 convolutions round to 11 bits, so u is 2^-11 there.
    */
-  static double tolerance(CascadeNets nets, String network, boolean gpu) {
+  public static double tolerance(CascadeNets nets, String network, boolean gpu) {
     int d = TemporalHead.HIDDEN;
     long head = 3L * d + 1 + 3L * d + 1 + 2L * d + 1 + d + 1; // temporal head without its first conv
     long terms = switch (network) {
