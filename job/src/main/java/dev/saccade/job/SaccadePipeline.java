@@ -5,16 +5,10 @@ import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.operators.DeadLetterOutput;
 import dev.saccade.operators.ModelSettings;
 import dev.saccade.operators.OperatorOptions;
+import dev.saccade.operators.OperatorSettings;
 import dev.saccade.operators.adaptive.DenseFunction;
 import dev.saccade.operators.adaptive.FocusOperator;
 import dev.saccade.operators.adaptive.GlanceFunction;
-import dev.saccade.schemas.FocusRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import org.apache.flink.api.common.operators.SlotSharingGroup;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import dev.saccade.operators.OperatorSettings;
 import dev.saccade.operators.clip.ClipAssemblyFunction;
 import dev.saccade.operators.diff.FrameDifferencingFunction;
 import dev.saccade.operators.motion.ClassifyMotionFunction;
@@ -24,6 +18,12 @@ import dev.saccade.operators.types.FrameEnvelope;
 import dev.saccade.operators.types.RequestEnvelope;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DeadLetter;
+import dev.saccade.schemas.FocusRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.apache.flink.api.common.operators.SlotSharingGroup;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -39,196 +39,241 @@ import org.apache.flink.util.Collector;
  */
 public final class SaccadePipeline {
 
-  /** What the pipeline produces; focus requests only where the job stops at the glance stage. */
-  public record Outputs(DataStream<ClassifiedEvent> events, DataStream<DeadLetter> deadLetters,
-      DataStream<FocusRequest> focusRequests) {}
-
-  /**
-   * The slot sharing groups: io (Kafka source and sinks), glance (decode, differencing, clips, glance or dense: frames
-   * stay chained in it) and focus (f_L, where the GPUs are). Only focus requests cross from glance to focus.
-   */
-  public record SlotGroups(SlotSharingGroup io, SlotSharingGroup glance, SlotSharingGroup focus) {
-    public static final String IO = "io";
-    public static final String GLANCE = "glance";
-    public static final String FOCUS = "focus";
-
-    /** Named groups without resources: every slot of a TaskManager fits any of them. */
-    public static SlotGroups named() {
-      return new SlotGroups(SlotSharingGroup.newBuilder(IO).build(), SlotSharingGroup.newBuilder(GLANCE).build(),
-          SlotSharingGroup.newBuilder(FOCUS).build());
-    }
+    /** What the pipeline produces; focus requests only where the job stops at the glance stage. */
+    public record Outputs(
+            DataStream<ClassifiedEvent> events,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<FocusRequest> focusRequests) {}
 
     /**
-     * Sized groups for fine-grained resource management (libtorch's own allocations are JVM overhead, not task
-     * off-heap); the focus group asks for {@code gpus} of the gpu external resource, so only a GPU TaskManager can
-     * take it.
+     * The slot sharing groups: io (Kafka source and sinks), glance (decode, differencing, clips, glance or dense: frames
+     * stay chained in it) and focus (f_L, where the GPUs are). Only focus requests cross from glance to focus.
      */
-    public static SlotGroups sized(int gpus) {
-      return sized(gpus, null);
-    }
+    public record SlotGroups(SlotSharingGroup io, SlotSharingGroup glance, SlotSharingGroup focus) {
+        public static final String IO = "io";
+        public static final String GLANCE = "glance";
+        public static final String FOCUS = "focus";
 
-    /**
-     * As {@link #sized(int)}; a non-empty {@code cpuPool} makes io and glance also ask for one of that external
-     * resource, which only CPU TaskManagers advertise: Flink puts a slot on any TaskManager it fits, so without it
-     * io or glance may take a GPU TaskManager's room and the focus slots wait forever.
-     */
-    public static SlotGroups sized(int gpus, String cpuPool) {
-      SlotSharingGroup.Builder focus = SlotSharingGroup.newBuilder(FOCUS).setCpuCores(1.0).setTaskHeapMemoryMB(256)
-          .setTaskOffHeapMemoryMB(32);
-      if (gpus > 0) {
-        focus.setExternalResource(dev.saccade.operators.adaptive.FocusOperator.GPU_RESOURCE, gpus);
-      }
-      SlotSharingGroup.Builder io = SlotSharingGroup.newBuilder(IO).setCpuCores(0.25).setTaskHeapMemoryMB(64);
-      SlotSharingGroup.Builder glance = SlotSharingGroup.newBuilder(GLANCE).setCpuCores(1.0).setTaskHeapMemoryMB(256)
-          .setTaskOffHeapMemoryMB(32);
-      if (cpuPool != null && !cpuPool.isBlank()) {
-        io.setExternalResource(cpuPool, 1);
-        glance.setExternalResource(cpuPool, 1);
-      }
-      return new SlotGroups(io.build(), glance.build(), focus.build());
-    }
-  }
-
-  private SaccadePipeline() {}
-
-  /** The foundation's motion-only pipeline, all operators in the default group (what the foundation tests call). */
-  public static Outputs build(DataStream<FrameEnvelope> records, OperatorSettings settings) {
-    return build(records, settings, motionOnly(), null);
-  }
-
-  private static ModelSettings motionOnly() {
-    return new ModelSettings(OperatorOptions.Mode.MOTION, OperatorOptions.Stage.ALL, "", false, "idle", null, 1, 0, 0,
-        OperatorOptions.Device.CPU);
-  }
-
-  /**
-   * The pipeline for the configured mode and stage ({@code --stage focus} is {@link #focus}). {@code groups} null
-   * leaves every operator in the default slot sharing group.
-   */
-  public static Outputs build(DataStream<FrameEnvelope> records, OperatorSettings settings, ModelSettings model,
-      SlotGroups groups) {
-    if (model.stage() == OperatorOptions.Stage.FOCUS) {
-      throw new IllegalArgumentException("the focus stage reads focus requests, not frames: use SaccadePipeline.focus");
-    }
-    int width = 0;
-    int height = 0;
-    OperatorSettings s = settings;
-    if (model.usesModels()) {
-      BundleManifest manifest = manifest(model);
-      width = manifest.frameWidth();
-      height = manifest.frameHeight();
-      s = settings.withClipLength(manifest.clipLength());
-    }
-    SingleOutputStreamOperator<FrameEnvelope> readable = inGroup(
-        // at the source's parallelism, so it chains to the source and a stream's frames keep their order
-        records.process(new SplitUnreadable()).name("route-unreadable").uid("route-unreadable")
-            .setParallelism(records.getParallelism()),
-        groups == null ? null : groups.io());
-
-    SingleOutputStreamOperator<FrameChange> changes = inGroup(readable
-        .keyBy(new StreamOfEnvelope(), Types.STRING)
-        .process(new FrameDifferencingFunction(s, width, height))
-        .name("decode-and-difference").uid("decode-and-difference"), groups == null ? null : groups.glance());
-
-    // frames stay in the subtask that owns their stream, so the next keyed step chains without a shuffle
-    KeyedStream<FrameChange, String> changesByStream =
-        DataStreamUtils.reinterpretAsKeyedStream(changes, new StreamOfChange(), Types.STRING);
-    SingleOutputStreamOperator<Clip> clips = inGroup(changesByStream
-        .process(new ClipAssemblyFunction(s, width, height))
-        .name("assemble-clips").uid("assemble-clips"), groups == null ? null : groups.glance());
-
-    DataStream<DeadLetter> deadLetters = readable.getSideOutput(DeadLetterOutput.TAG)
-        .union(changes.getSideOutput(DeadLetterOutput.TAG));
-    SlotSharingGroup glanceGroup = groups == null ? null : groups.glance();
-    switch (model.mode()) {
-      case MOTION:
-        return new Outputs(inGroup(clips.process(new ClassifyMotionFunction(s))
-            .name("classify-motion").uid("classify-motion"), glanceGroup), deadLetters, null);
-      case DENSE:
-        return new Outputs(inGroup(clips.process(new DenseFunction(model))
-            .name("dense").uid("dense"), glanceGroup), deadLetters, null);
-      default:
-        SingleOutputStreamOperator<ClassifiedEvent> decided = inGroup(clips.process(new GlanceFunction(s, model))
-            .name("glance").uid("glance"), glanceGroup);
-        DataStream<FocusRequest> requests = decided.getSideOutput(GlanceFunction.FOCUS_REQUESTS);
-        if (model.stage() == OperatorOptions.Stage.GLANCE) {
-          return new Outputs(decided, deadLetters, requests);
+        /** Named groups without resources: every slot of a TaskManager fits any of them. */
+        public static SlotGroups named() {
+            return new SlotGroups(
+                    SlotSharingGroup.newBuilder(IO).build(),
+                    SlotSharingGroup.newBuilder(GLANCE).build(),
+                    SlotSharingGroup.newBuilder(FOCUS).build());
         }
-        return new Outputs(decided.union(focus(requests, model, groups)), deadLetters, null);
+
+        /**
+         * Sized groups for fine-grained resource management (libtorch's own allocations are JVM overhead, not task
+         * off-heap); the focus group asks for {@code gpus} of the gpu external resource, so only a GPU TaskManager can
+         * take it.
+         */
+        public static SlotGroups sized(int gpus) {
+            return sized(gpus, null);
+        }
+
+        /**
+         * As {@link #sized(int)}; a non-empty {@code cpuPool} makes io and glance also ask for one of that external
+         * resource, which only CPU TaskManagers advertise: Flink puts a slot on any TaskManager it fits, so without it
+         * io or glance may take a GPU TaskManager's room and the focus slots wait forever.
+         */
+        public static SlotGroups sized(int gpus, String cpuPool) {
+            SlotSharingGroup.Builder focus = SlotSharingGroup.newBuilder(FOCUS)
+                    .setCpuCores(1.0)
+                    .setTaskHeapMemoryMB(256)
+                    .setTaskOffHeapMemoryMB(32);
+            if (gpus > 0) {
+                focus.setExternalResource(dev.saccade.operators.adaptive.FocusOperator.GPU_RESOURCE, gpus);
+            }
+            SlotSharingGroup.Builder io =
+                    SlotSharingGroup.newBuilder(IO).setCpuCores(0.25).setTaskHeapMemoryMB(64);
+            SlotSharingGroup.Builder glance = SlotSharingGroup.newBuilder(GLANCE)
+                    .setCpuCores(1.0)
+                    .setTaskHeapMemoryMB(256)
+                    .setTaskOffHeapMemoryMB(32);
+            if (cpuPool != null && !cpuPool.isBlank()) {
+                io.setExternalResource(cpuPool, 1);
+                glance.setExternalResource(cpuPool, 1);
+            }
+            return new SlotGroups(io.build(), glance.build(), focus.build());
+        }
     }
-  }
 
-  /**
-   * The focus deployment: unreadable request records become dead letters (routed at the source's parallelism, so
-   * the split chains to the source), the rest go to the focus stage.
-   */
-  public static Outputs focusJob(DataStream<RequestEnvelope> records, ModelSettings model, SlotGroups groups) {
-    SingleOutputStreamOperator<FocusRequest> readable = inGroup(
-        records.process(new SplitUnreadableRequests()).name("route-unreadable").uid("route-unreadable-requests")
-            .setParallelism(records.getParallelism()),
-        groups == null ? null : groups.io());
-    return new Outputs(focus(readable, model, groups), readable.getSideOutput(DeadLetterOutput.TAG), null);
-  }
+    private SaccadePipeline() {}
 
-  /** The focus stage: requests from every stream share batches on the focus group's slots. */
-  public static DataStream<ClassifiedEvent> focus(DataStream<FocusRequest> requests, ModelSettings model,
-      SlotGroups groups) {
-    SingleOutputStreamOperator<ClassifiedEvent> events = requests.rebalance()
-        .transform("focus", TypeInformation.of(ClassifiedEvent.class), new FocusOperator(model))
-        .uid("focus");
-    return inGroup(events, groups == null ? null : groups.focus());
-  }
-
-  private static BundleManifest manifest(ModelSettings model) {
-    try {
-      return ModelBundle.readManifest(Path.of(model.bundle()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the model bundle at " + model.bundle() + " (set "
-          + OperatorOptions.MODEL_BUNDLE.key() + "): " + e.getMessage(), e);
+    /** The foundation's motion-only pipeline, all operators in the default group (what the foundation tests call). */
+    public static Outputs build(DataStream<FrameEnvelope> records, OperatorSettings settings) {
+        return build(records, settings, motionOnly(), null);
     }
-  }
 
-  static <T> SingleOutputStreamOperator<T> inGroup(SingleOutputStreamOperator<T> op, SlotSharingGroup group) {
-    return group == null ? op : op.slotSharingGroup(group);
-  }
-
-  /** Sends records that could not be read as frames to the dead letters, before anything keys by stream. */
-  static final class SplitUnreadable extends ProcessFunction<FrameEnvelope, FrameEnvelope> {
-    @Override
-    public void processElement(FrameEnvelope e, Context ctx, Collector<FrameEnvelope> out) {
-      if (e.rejected != null) {
-        ctx.output(DeadLetterOutput.TAG, e.rejected);
-      } else {
-        out.collect(e);
-      }
+    private static ModelSettings motionOnly() {
+        return new ModelSettings(
+                OperatorOptions.Mode.MOTION,
+                OperatorOptions.Stage.ALL,
+                "",
+                false,
+                "idle",
+                null,
+                1,
+                0,
+                0,
+                OperatorOptions.Device.CPU);
     }
-  }
 
-  /** Unreadable focus requests to the dead-letter side output, the rest on. */
-  static final class SplitUnreadableRequests extends ProcessFunction<RequestEnvelope, FocusRequest> {
-    @Override
-    public void processElement(RequestEnvelope e, Context ctx, Collector<FocusRequest> out) {
-      if (e.rejected != null) {
-        ctx.output(DeadLetterOutput.TAG, e.rejected);
-      } else {
-        out.collect(e.request);
-      }
-    }
-  }
+    /**
+     * The pipeline for the configured mode and stage ({@code --stage focus} is {@link #focus}). {@code groups} null
+     * leaves every operator in the default slot sharing group.
+     */
+    public static Outputs build(
+            DataStream<FrameEnvelope> records, OperatorSettings settings, ModelSettings model, SlotGroups groups) {
+        if (model.stage() == OperatorOptions.Stage.FOCUS) {
+            throw new IllegalArgumentException(
+                    "the focus stage reads focus requests, not frames: use SaccadePipeline.focus");
+        }
+        int width = 0;
+        int height = 0;
+        OperatorSettings s = settings;
+        if (model.usesModels()) {
+            BundleManifest manifest = manifest(model);
+            width = manifest.frameWidth();
+            height = manifest.frameHeight();
+            s = settings.withClipLength(manifest.clipLength());
+        }
+        SingleOutputStreamOperator<FrameEnvelope> readable = inGroup(
+                // at the source's parallelism, so it chains to the source and a stream's frames keep their order
+                records.process(new SplitUnreadable())
+                        .name("route-unreadable")
+                        .uid("route-unreadable")
+                        .setParallelism(records.getParallelism()),
+                groups == null ? null : groups.io());
 
-  /** Key: the frame's stream id. */
-  static final class StreamOfEnvelope implements KeySelector<FrameEnvelope, String> {
-    @Override
-    public String getKey(FrameEnvelope e) {
-      return e.frame.getStreamId();
-    }
-  }
+        SingleOutputStreamOperator<FrameChange> changes = inGroup(
+                readable.keyBy(new StreamOfEnvelope(), Types.STRING)
+                        .process(new FrameDifferencingFunction(s, width, height))
+                        .name("decode-and-difference")
+                        .uid("decode-and-difference"),
+                groups == null ? null : groups.glance());
 
-  /** Key: the change's stream id. */
-  static final class StreamOfChange implements KeySelector<FrameChange, String> {
-    @Override
-    public String getKey(FrameChange c) {
-      return c.streamId;
+        // frames stay in the subtask that owns their stream, so the next keyed step chains without a shuffle
+        KeyedStream<FrameChange, String> changesByStream =
+                DataStreamUtils.reinterpretAsKeyedStream(changes, new StreamOfChange(), Types.STRING);
+        SingleOutputStreamOperator<Clip> clips = inGroup(
+                changesByStream
+                        .process(new ClipAssemblyFunction(s, width, height))
+                        .name("assemble-clips")
+                        .uid("assemble-clips"),
+                groups == null ? null : groups.glance());
+
+        DataStream<DeadLetter> deadLetters =
+                readable.getSideOutput(DeadLetterOutput.TAG).union(changes.getSideOutput(DeadLetterOutput.TAG));
+        SlotSharingGroup glanceGroup = groups == null ? null : groups.glance();
+        switch (model.mode()) {
+            case MOTION:
+                return new Outputs(
+                        inGroup(
+                                clips.process(new ClassifyMotionFunction(s))
+                                        .name("classify-motion")
+                                        .uid("classify-motion"),
+                                glanceGroup),
+                        deadLetters,
+                        null);
+            case DENSE:
+                return new Outputs(
+                        inGroup(
+                                clips.process(new DenseFunction(model))
+                                        .name("dense")
+                                        .uid("dense"),
+                                glanceGroup),
+                        deadLetters,
+                        null);
+            default:
+                SingleOutputStreamOperator<ClassifiedEvent> decided = inGroup(
+                        clips.process(new GlanceFunction(s, model))
+                                .name("glance")
+                                .uid("glance"),
+                        glanceGroup);
+                DataStream<FocusRequest> requests = decided.getSideOutput(GlanceFunction.FOCUS_REQUESTS);
+                if (model.stage() == OperatorOptions.Stage.GLANCE) {
+                    return new Outputs(decided, deadLetters, requests);
+                }
+                return new Outputs(decided.union(focus(requests, model, groups)), deadLetters, null);
+        }
     }
-  }
+
+    /**
+     * The focus deployment: unreadable request records become dead letters (routed at the source's parallelism, so
+     * the split chains to the source), the rest go to the focus stage.
+     */
+    public static Outputs focusJob(DataStream<RequestEnvelope> records, ModelSettings model, SlotGroups groups) {
+        SingleOutputStreamOperator<FocusRequest> readable = inGroup(
+                records.process(new SplitUnreadableRequests())
+                        .name("route-unreadable")
+                        .uid("route-unreadable-requests")
+                        .setParallelism(records.getParallelism()),
+                groups == null ? null : groups.io());
+        return new Outputs(focus(readable, model, groups), readable.getSideOutput(DeadLetterOutput.TAG), null);
+    }
+
+    /** The focus stage: requests from every stream share batches on the focus group's slots. */
+    public static DataStream<ClassifiedEvent> focus(
+            DataStream<FocusRequest> requests, ModelSettings model, SlotGroups groups) {
+        SingleOutputStreamOperator<ClassifiedEvent> events = requests.rebalance()
+                .transform("focus", TypeInformation.of(ClassifiedEvent.class), new FocusOperator(model))
+                .uid("focus");
+        return inGroup(events, groups == null ? null : groups.focus());
+    }
+
+    private static BundleManifest manifest(ModelSettings model) {
+        try {
+            return ModelBundle.readManifest(Path.of(model.bundle()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read the model bundle at " + model.bundle() + " (set " + OperatorOptions.MODEL_BUNDLE.key()
+                            + "): " + e.getMessage(),
+                    e);
+        }
+    }
+
+    static <T> SingleOutputStreamOperator<T> inGroup(SingleOutputStreamOperator<T> op, SlotSharingGroup group) {
+        return group == null ? op : op.slotSharingGroup(group);
+    }
+
+    /** Sends records that could not be read as frames to the dead letters, before anything keys by stream. */
+    static final class SplitUnreadable extends ProcessFunction<FrameEnvelope, FrameEnvelope> {
+        @Override
+        public void processElement(FrameEnvelope e, Context ctx, Collector<FrameEnvelope> out) {
+            if (e.rejected != null) {
+                ctx.output(DeadLetterOutput.TAG, e.rejected);
+            } else {
+                out.collect(e);
+            }
+        }
+    }
+
+    /** Unreadable focus requests to the dead-letter side output, the rest on. */
+    static final class SplitUnreadableRequests extends ProcessFunction<RequestEnvelope, FocusRequest> {
+        @Override
+        public void processElement(RequestEnvelope e, Context ctx, Collector<FocusRequest> out) {
+            if (e.rejected != null) {
+                ctx.output(DeadLetterOutput.TAG, e.rejected);
+            } else {
+                out.collect(e.request);
+            }
+        }
+    }
+
+    /** Key: the frame's stream id. */
+    static final class StreamOfEnvelope implements KeySelector<FrameEnvelope, String> {
+        @Override
+        public String getKey(FrameEnvelope e) {
+            return e.frame.getStreamId();
+        }
+    }
+
+    /** Key: the change's stream id. */
+    static final class StreamOfChange implements KeySelector<FrameChange, String> {
+        @Override
+        public String getKey(FrameChange c) {
+            return c.streamId;
+        }
+    }
 }

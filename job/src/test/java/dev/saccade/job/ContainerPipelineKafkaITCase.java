@@ -9,11 +9,11 @@ import org.testcontainers.kafka.KafkaContainer;
 /** The same pipeline test against a Kafka container, where a Docker engine is reachable; skipped elsewhere. */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerPipelineKafkaITCase extends AbstractPipelineKafkaITCase {
-  @Container
-  static final KafkaContainer KAFKA = ContainerKafkaCluster.newContainer();
+    @Container
+    static final KafkaContainer KAFKA = ContainerKafkaCluster.newContainer();
 
-  @Override
-  protected KafkaCluster kafka() {
-    return new ContainerKafkaCluster(KAFKA);
-  }
+    @Override
+    protected KafkaCluster kafka() {
+        return new ContainerKafkaCluster(KAFKA);
+    }
 }

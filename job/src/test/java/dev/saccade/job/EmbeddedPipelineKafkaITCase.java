@@ -7,22 +7,22 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The pipeline against the in-process KRaft broker (no Docker needed). */
 class EmbeddedPipelineKafkaITCase extends AbstractPipelineKafkaITCase {
-  private static EmbeddedKafkaBroker broker;
+    private static EmbeddedKafkaBroker broker;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
     }
-  }
 
-  @Override
-  protected KafkaCluster kafka() {
-    return broker;
-  }
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Override
+    protected KafkaCluster kafka() {
+        return broker;
+    }
 }

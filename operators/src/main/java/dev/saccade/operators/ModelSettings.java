@@ -6,69 +6,100 @@ import org.apache.flink.configuration.ReadableConfig;
 
 /** The model-running operators' settings (mode, stage, bundle, focus batching), parsed once from the configuration. */
 public record ModelSettings(
-    OperatorOptions.Mode mode,
-    OperatorOptions.Stage stage,
-    String bundle,
-    boolean motionGate,
-    String staticLabel,
-    double[] exitThresholds,
-    int focusBatchSize,
-    long focusMaxWaitMs,
-    int focusQueueCapacity,
-    OperatorOptions.Device focusDevice,
-    boolean glanceSkipConv,
-    float glanceSkipEpsilon,
-    int glanceSkipMaxStreams)
-    implements Serializable {
+        OperatorOptions.Mode mode,
+        OperatorOptions.Stage stage,
+        String bundle,
+        boolean motionGate,
+        String staticLabel,
+        double[] exitThresholds,
+        int focusBatchSize,
+        long focusMaxWaitMs,
+        int focusQueueCapacity,
+        OperatorOptions.Device focusDevice,
+        boolean glanceSkipConv,
+        float glanceSkipEpsilon,
+        int glanceSkipMaxStreams)
+        implements Serializable {
 
-  /** Without skip-convolutions in the glance stage. */
-  public ModelSettings(OperatorOptions.Mode mode, OperatorOptions.Stage stage, String bundle, boolean motionGate,
-      String staticLabel, double[] exitThresholds, int focusBatchSize, long focusMaxWaitMs, int focusQueueCapacity,
-      OperatorOptions.Device focusDevice) {
-    this(mode, stage, bundle, motionGate, staticLabel, exitThresholds, focusBatchSize, focusMaxWaitMs,
-        focusQueueCapacity, focusDevice, false, 0.4f, 1);
-  }
+    /** Without skip-convolutions in the glance stage. */
+    public ModelSettings(
+            OperatorOptions.Mode mode,
+            OperatorOptions.Stage stage,
+            String bundle,
+            boolean motionGate,
+            String staticLabel,
+            double[] exitThresholds,
+            int focusBatchSize,
+            long focusMaxWaitMs,
+            int focusQueueCapacity,
+            OperatorOptions.Device focusDevice) {
+        this(
+                mode,
+                stage,
+                bundle,
+                motionGate,
+                staticLabel,
+                exitThresholds,
+                focusBatchSize,
+                focusMaxWaitMs,
+                focusQueueCapacity,
+                focusDevice,
+                false,
+                0.4f,
+                1);
+    }
 
-  public ModelSettings {
-    if (glanceSkipEpsilon < 0 || glanceSkipMaxStreams < 1) {
-      throw new IllegalArgumentException("skip-convolution epsilon must not be negative, max streams positive");
+    public ModelSettings {
+        if (glanceSkipEpsilon < 0 || glanceSkipMaxStreams < 1) {
+            throw new IllegalArgumentException("skip-convolution epsilon must not be negative, max streams positive");
+        }
+        if (focusBatchSize < 1 || focusQueueCapacity < 0 || focusMaxWaitMs < 0) {
+            throw new IllegalArgumentException(
+                    "focus batch size must be positive, queue capacity and max wait not negative");
+        }
+        if (stage != OperatorOptions.Stage.ALL && mode != OperatorOptions.Mode.ADAPTIVE) {
+            throw new IllegalArgumentException("--stage " + stage.name().toLowerCase() + " splits the adaptive job; "
+                    + "mode " + mode.name().toLowerCase() + " runs as one job (stage all)");
+        }
     }
-    if (focusBatchSize < 1 || focusQueueCapacity < 0 || focusMaxWaitMs < 0) {
-      throw new IllegalArgumentException("focus batch size must be positive, queue capacity and max wait not negative");
-    }
-    if (stage != OperatorOptions.Stage.ALL && mode != OperatorOptions.Mode.ADAPTIVE) {
-      throw new IllegalArgumentException("--stage " + stage.name().toLowerCase() + " splits the adaptive job; "
-          + "mode " + mode.name().toLowerCase() + " runs as one job (stage all)");
-    }
-  }
 
-  public static ModelSettings from(ReadableConfig c) {
-    String bundle = c.getOptional(OperatorOptions.MODEL_BUNDLE)
-        .orElse(Path.of(System.getProperty("saccade.home", "."), "models", "bundle").toAbsolutePath().normalize()
-            .toString());
-    return new ModelSettings(c.get(OperatorOptions.MODE), c.get(OperatorOptions.STAGE), bundle,
-        c.get(OperatorOptions.MOTION_GATE), c.get(OperatorOptions.STATIC_LABEL),
-        c.getOptional(OperatorOptions.EXIT_THRESHOLDS)
-            .map(l -> l.stream().mapToDouble(Double::doubleValue).toArray()).orElse(null),
-        c.get(OperatorOptions.FOCUS_BATCH_SIZE),
-        c.get(OperatorOptions.FOCUS_MAX_WAIT).toMillis(), c.get(OperatorOptions.FOCUS_QUEUE_CAPACITY),
-        c.get(OperatorOptions.FOCUS_DEVICE), c.get(OperatorOptions.GLANCE_SKIP_CONV),
-        c.get(OperatorOptions.GLANCE_SKIP_EPSILON), c.get(OperatorOptions.GLANCE_SKIP_MAX_STREAMS));
-  }
-
-  /** The configured exit thresholds, or the bundle's when none are configured. */
-  public double[] thresholdsOr(double[] bundles) {
-    if (exitThresholds == null) {
-      return bundles;
+    public static ModelSettings from(ReadableConfig c) {
+        String bundle = c.getOptional(OperatorOptions.MODEL_BUNDLE)
+                .orElse(Path.of(System.getProperty("saccade.home", "."), "models", "bundle")
+                        .toAbsolutePath()
+                        .normalize()
+                        .toString());
+        return new ModelSettings(
+                c.get(OperatorOptions.MODE),
+                c.get(OperatorOptions.STAGE),
+                bundle,
+                c.get(OperatorOptions.MOTION_GATE),
+                c.get(OperatorOptions.STATIC_LABEL),
+                c.getOptional(OperatorOptions.EXIT_THRESHOLDS)
+                        .map(l -> l.stream().mapToDouble(Double::doubleValue).toArray())
+                        .orElse(null),
+                c.get(OperatorOptions.FOCUS_BATCH_SIZE),
+                c.get(OperatorOptions.FOCUS_MAX_WAIT).toMillis(),
+                c.get(OperatorOptions.FOCUS_QUEUE_CAPACITY),
+                c.get(OperatorOptions.FOCUS_DEVICE),
+                c.get(OperatorOptions.GLANCE_SKIP_CONV),
+                c.get(OperatorOptions.GLANCE_SKIP_EPSILON),
+                c.get(OperatorOptions.GLANCE_SKIP_MAX_STREAMS));
     }
-    if (exitThresholds.length != bundles.length) {
-      throw new IllegalArgumentException(OperatorOptions.EXIT_THRESHOLDS.key() + " has " + exitThresholds.length
-          + " values; the bundle has " + bundles.length + " exits");
-    }
-    return exitThresholds.clone();
-  }
 
-  public boolean usesModels() {
-    return mode != OperatorOptions.Mode.MOTION;
-  }
+    /** The configured exit thresholds, or the bundle's when none are configured. */
+    public double[] thresholdsOr(double[] bundles) {
+        if (exitThresholds == null) {
+            return bundles;
+        }
+        if (exitThresholds.length != bundles.length) {
+            throw new IllegalArgumentException(OperatorOptions.EXIT_THRESHOLDS.key() + " has " + exitThresholds.length
+                    + " values; the bundle has " + bundles.length + " exits");
+        }
+        return exitThresholds.clone();
+    }
+
+    public boolean usesModels() {
+        return mode != OperatorOptions.Mode.MOTION;
+    }
 }

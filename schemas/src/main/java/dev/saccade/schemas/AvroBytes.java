@@ -13,28 +13,28 @@ import org.apache.avro.specific.SpecificRecord;
 
 /** Plain Avro binary (no header, no registry), the format Flink's Avro (de)serialization schemas read and write. */
 public final class AvroBytes {
-  private AvroBytes() {}
+    private AvroBytes() {}
 
-  public static <T extends SpecificRecord> byte[] encode(T record) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-      @SuppressWarnings("unchecked")
-      SpecificDatumWriter<T> writer = new SpecificDatumWriter<>((Class<T>) record.getClass());
-      writer.write(record, encoder);
-      encoder.flush();
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public static <T extends SpecificRecord> byte[] encode(T record) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            @SuppressWarnings("unchecked")
+            SpecificDatumWriter<T> writer = new SpecificDatumWriter<>((Class<T>) record.getClass());
+            writer.write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  public static <T extends SpecificRecord> T decode(byte[] bytes, Class<T> type) {
-    try {
-      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-      return new SpecificDatumReader<>(type).read(null, decoder);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not a " + type.getSimpleName() + " record", e);
+    public static <T extends SpecificRecord> T decode(byte[] bytes, Class<T> type) {
+        try {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+            return new SpecificDatumReader<>(type).read(null, decoder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a " + type.getSimpleName() + " record", e);
+        }
     }
-  }
 }

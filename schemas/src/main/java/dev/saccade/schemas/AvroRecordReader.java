@@ -14,26 +14,26 @@ import org.apache.avro.specific.SpecificRecord;
  * behind it decoded as garbage. A record must also end where its bytes end: trailing bytes mean another schema.
  */
 public final class AvroRecordReader<T extends SpecificRecord> implements Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final Class<T> type;
-  private transient SpecificDatumReader<T> reader;
+    private final Class<T> type;
+    private transient SpecificDatumReader<T> reader;
 
-  public AvroRecordReader(Class<T> type) {
-    this.type = type;
-  }
-
-  /** The record in {@code bytes}; throws with the reason when they are not exactly one such record. */
-  public T read(byte[] bytes) throws IOException {
-    if (reader == null) {
-      reader = new SpecificDatumReader<>(type);
+    public AvroRecordReader(Class<T> type) {
+        this.type = type;
     }
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-    T record = reader.read(null, decoder);
-    if (!decoder.isEnd()) {
-      int left = decoder.inputStream().available();
-      throw new IOException(left + " bytes left after a " + type.getSimpleName() + " record: not this schema");
+
+    /** The record in {@code bytes}; throws with the reason when they are not exactly one such record. */
+    public T read(byte[] bytes) throws IOException {
+        if (reader == null) {
+            reader = new SpecificDatumReader<>(type);
+        }
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+        T record = reader.read(null, decoder);
+        if (!decoder.isEnd()) {
+            int left = decoder.inputStream().available();
+            throw new IOException(left + " bytes left after a " + type.getSimpleName() + " record: not this schema");
+        }
+        return record;
     }
-    return record;
-  }
 }

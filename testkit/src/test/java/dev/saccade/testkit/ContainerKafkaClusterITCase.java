@@ -12,35 +12,35 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerKafkaClusterITCase {
 
-  private static KafkaCluster cluster;
+    private static KafkaCluster cluster;
 
-  @BeforeAll
-  static void startContainer() {
-    KafkaContainer container = ContainerKafkaCluster.newContainer();
-    container.start();
-    cluster = new ContainerKafkaCluster(container);
-  }
-
-  @AfterAll
-  static void stopContainer() {
-    if (cluster != null) {
-      cluster.close();
+    @BeforeAll
+    static void startContainer() {
+        KafkaContainer container = ContainerKafkaCluster.newContainer();
+        container.start();
+        cluster = new ContainerKafkaCluster(container);
     }
-  }
 
-  @Test
-  void producesAndConsumesKeyedRecords() throws Exception {
-    KafkaChecks.keyedRecordsRoundTrip(cluster, "frames");
-  }
+    @AfterAll
+    static void stopContainer() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
 
-  @Test
-  void readCommittedSeesOnlyCommittedTransactions() throws Exception {
-    assertThat(cluster.transactionMaxTimeoutMs()).isEqualTo(900_000);
-    KafkaChecks.onlyCommittedTransactionsAreVisible(cluster, "events");
-  }
+    @Test
+    void producesAndConsumesKeyedRecords() throws Exception {
+        KafkaChecks.keyedRecordsRoundTrip(cluster, "frames");
+    }
 
-  @Test
-  void dockerIsReportedAvailable() {
-    assertThat(KafkaClusters.dockerAvailable()).isTrue();
-  }
+    @Test
+    void readCommittedSeesOnlyCommittedTransactions() throws Exception {
+        assertThat(cluster.transactionMaxTimeoutMs()).isEqualTo(900_000);
+        KafkaChecks.onlyCommittedTransactionsAreVisible(cluster, "events");
+    }
+
+    @Test
+    void dockerIsReportedAvailable() {
+        assertThat(KafkaClusters.dockerAvailable()).isTrue();
+    }
 }

@@ -10,24 +10,24 @@ import java.util.List;
 
 /** The first N frames of a video, decoded and resized to BGR24 of one size; a short clip loops. */
 public final class BgrFrames {
-  private BgrFrames() {}
+    private BgrFrames() {}
 
-  /** Decodes {@code count} frames of {@code video} resized to {@code width x height}. */
-  public static List<byte[]> decode(Path video, int count, int width, int height) throws IOException {
-    List<byte[]> out = new ArrayList<>();
-    try (VideoFileReader reader = new VideoFileReader(video.toString())) {
-      while (out.size() < count) {
-        BgrFrame f = reader.next();
-        if (f == null) {
-          if (out.isEmpty()) {
-            throw new IOException("no decodable frame in " + video);
-          }
-          reader.restart();
-          continue;
+    /** Decodes {@code count} frames of {@code video} resized to {@code width x height}. */
+    public static List<byte[]> decode(Path video, int count, int width, int height) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        try (VideoFileReader reader = new VideoFileReader(video.toString())) {
+            while (out.size() < count) {
+                BgrFrame f = reader.next();
+                if (f == null) {
+                    if (out.isEmpty()) {
+                        throw new IOException("no decodable frame in " + video);
+                    }
+                    reader.restart();
+                    continue;
+                }
+                out.add(ImageCodec.resizeBgr(f.bgr(), f.width(), f.height(), width, height));
+            }
         }
-        out.add(ImageCodec.resizeBgr(f.bgr(), f.width(), f.height(), width, height));
-      }
+        return out;
     }
-    return out;
-  }
 }

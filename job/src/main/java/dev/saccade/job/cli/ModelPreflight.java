@@ -12,24 +12,26 @@ import java.nio.file.Path;
  * wrong results stops the job with one message instead of starting it to give wrong labels.
  */
 final class ModelPreflight {
-  private ModelPreflight() {}
+    private ModelPreflight() {}
 
-  /** True when the job may start; otherwise prints why on {@code err}. */
-  static boolean check(ModelSettings model, PrintStream err) {
-    if (!model.usesModels()) {
-      return true;
+    /** True when the job may start; otherwise prints why on {@code err}. */
+    static boolean check(ModelSettings model, PrintStream err) {
+        if (!model.usesModels()) {
+            return true;
+        }
+        try (ModelBundle bundle = ModelBundle.load(Path.of(model.bundle()))) {
+            BundleSelfCheck.Report r = bundle.selfCheck();
+            err.println(
+                    r == null
+                            ? "saccade: model bundle " + model.bundle() + " has no golden outputs; not self-checked"
+                            : "saccade: model self-check passed on " + r.cpu() + " (" + r.onednn() + ")");
+            return true;
+        } catch (BundleSelfCheck.SelfCheckFailed e) {
+            err.println("saccade: " + e.getMessage());
+            return false;
+        } catch (IOException e) {
+            err.println("saccade: cannot load model bundle " + model.bundle() + ": " + e.getMessage());
+            return false;
+        }
     }
-    try (ModelBundle bundle = ModelBundle.load(Path.of(model.bundle()))) {
-      BundleSelfCheck.Report r = bundle.selfCheck();
-      err.println(r == null ? "saccade: model bundle " + model.bundle() + " has no golden outputs; not self-checked"
-          : "saccade: model self-check passed on " + r.cpu() + " (" + r.onednn() + ")");
-      return true;
-    } catch (BundleSelfCheck.SelfCheckFailed e) {
-      err.println("saccade: " + e.getMessage());
-      return false;
-    } catch (IOException e) {
-      err.println("saccade: cannot load model bundle " + model.bundle() + ": " + e.getMessage());
-      return false;
-    }
-  }
 }

@@ -7,14 +7,16 @@ import picocli.CommandLine.Option;
 
 /** {@code --set key=value}: any Flink or Saccade option (see README's configuration table). */
 public final class SettingsMixin {
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Set any Flink or Saccade option, e.g. --set saccade.clip.length=8 (repeatable).")
-  Map<String, String> settings = new LinkedHashMap<>();
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Set any Flink or Saccade option, e.g. --set saccade.clip.length=8 (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
 
-  /** The defaults given, overridden by whatever the user set. */
-  public Configuration configuration(Map<String, String> defaults) {
-    Map<String, String> all = new LinkedHashMap<>(defaults);
-    all.putAll(settings);
-    return Configuration.fromMap(all);
-  }
+    /** The defaults given, overridden by whatever the user set. */
+    public Configuration configuration(Map<String, String> defaults) {
+        Map<String, String> all = new LinkedHashMap<>(defaults);
+        all.putAll(settings);
+        return Configuration.fromMap(all);
+    }
 }

@@ -2,14 +2,14 @@ package dev.saccade.job.feed;
 
 /** Where one fed stream's frames come from. */
 public interface FrameSource extends AutoCloseable {
-  /** The next frame, or null when the source is exhausted. */
-  RawFrame next();
+    /** The next frame, or null when the source is exhausted. */
+    RawFrame next();
 
-  /** Frames the source could not decode and skipped. */
-  default long undecodableFrames() {
-    return 0;
-  }
+    /** Frames the source could not decode and skipped. */
+    default long undecodableFrames() {
+        return 0;
+    }
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 }

@@ -8,59 +8,59 @@ import java.util.Map;
 
 /** Replays a video file or URL, optionally looping and starting a number of frames in (to stagger streams). */
 public final class VideoFrameSource implements FrameSource {
-  private final String input;
-  private final VideoFileReader reader;
-  private final boolean loop;
+    private final String input;
+    private final VideoFileReader reader;
+    private final boolean loop;
 
-  public VideoFrameSource(String input, int width, int height, long skipFrames, boolean loop) {
-    this.input = input;
-    try {
-      this.reader = new VideoFileReader(input, width, height);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open video " + input + ": " + e.getMessage(), e);
+    public VideoFrameSource(String input, int width, int height, long skipFrames, boolean loop) {
+        this.input = input;
+        try {
+            this.reader = new VideoFileReader(input, width, height);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open video " + input + ": " + e.getMessage(), e);
+        }
+        this.loop = loop;
+        for (long i = 0; i < skipFrames; i++) {
+            if (reader.next() == null) {
+                restart();
+            }
+        }
     }
-    this.loop = loop;
-    for (long i = 0; i < skipFrames; i++) {
-      if (reader.next() == null) {
-        restart();
-      }
+
+    @Override
+    public RawFrame next() {
+        BgrFrame f = reader.next();
+        if (f == null && loop && reader.framesRead() > 0) {
+            restart();
+            f = reader.next();
+        }
+        if (f == null) {
+            return null;
+        }
+        return new RawFrame(
+                f.width(), f.height(), f.bgr(), Map.of("source", input, "source.frame", Integer.toString(f.index())));
     }
-  }
 
-  @Override
-  public RawFrame next() {
-    BgrFrame f = reader.next();
-    if (f == null && loop && reader.framesRead() > 0) {
-      restart();
-      f = reader.next();
+    private void restart() {
+        try {
+            reader.restart();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reopen video " + input + ": " + e.getMessage(), e);
+        }
     }
-    if (f == null) {
-      return null;
+
+    @Override
+    public long undecodableFrames() {
+        return reader.undecodableFrames(); // the reader keeps counting across restarts
     }
-    return new RawFrame(f.width(), f.height(), f.bgr(), Map.of("source", input, "source.frame",
-        Integer.toString(f.index())));
-  }
 
-  private void restart() {
-    try {
-      reader.restart();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot reopen video " + input + ": " + e.getMessage(), e);
+    /** Frames in one pass of the input, as far as its container says (0 if unknown). */
+    public double frameRate() {
+        return reader.frameRate();
     }
-  }
 
-  @Override
-  public long undecodableFrames() {
-    return reader.undecodableFrames(); // the reader keeps counting across restarts
-  }
-
-  /** Frames in one pass of the input, as far as its container says (0 if unknown). */
-  public double frameRate() {
-    return reader.frameRate();
-  }
-
-  @Override
-  public void close() {
-    reader.close();
-  }
+    @Override
+    public void close() {
+        reader.close();
+    }
 }

@@ -21,99 +21,107 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Kafka source and exactly-once sinks of the job, built from the job settings. */
 public final class KafkaIO {
-  private KafkaIO() {}
+    private KafkaIO() {}
 
-  public static KafkaSource<FrameEnvelope> frameSource(JobSettings s) {
-    return KafkaSource.<FrameEnvelope>builder()
-        .setBootstrapServers(s.bootstrapServers())
-        .setTopics(s.framesTopic())
-        .setGroupId(s.groupId())
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(
-            s.startFromLatest() ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new FrameRecordDeserializer())
-        .setProperty("partition.discovery.interval.ms", "10000")
-        .build();
-  }
-
-  /** Event time is the capture time; records that could not be read keep the Kafka timestamp. */
-  public static WatermarkStrategy<FrameEnvelope> watermarks(JobSettings s) {
-    return WatermarkStrategy.<FrameEnvelope>forBoundedOutOfOrderness(s.maxWatermarkDelay())
-        .withTimestampAssigner((e, kafkaTs) -> e.frame != null ? e.frame.getCaptureTime().toEpochMilli() : kafkaTs)
-        .withIdleness(java.time.Duration.ofSeconds(10));
-  }
-
-  public static KafkaSink<ClassifiedEvent> eventSink(JobSettings s) {
-    return eventSink(s, "-events");
-  }
-
-  /** The events sink with its own transactional-id suffix: two jobs writing events must not share ids. */
-  public static KafkaSink<ClassifiedEvent> eventSink(JobSettings s, String transactionalIdSuffix) {
-    return KafkaSink.<ClassifiedEvent>builder()
-        .setBootstrapServers(s.bootstrapServers())
-        .setRecordSerializer(KafkaRecordSerializationSchema.<ClassifiedEvent>builder()
-            .setTopic(s.eventsTopic())
-            .setKeySerializationSchema(new EventKey())
-            .setValueSerializationSchema(AvroSerializationSchema.forSpecific(ClassifiedEvent.class))
-            .build())
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(s.transactionalIdPrefix() + transactionalIdSuffix)
-        .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
-        .build();
-  }
-
-  public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s) {
-    return deadLetterSink(s, "-dead-letters");
-  }
-
-  /** The dead-letter sink with its own transactional-id suffix: two jobs writing dead letters must not share ids. */
-  public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s, String transactionalIdSuffix) {
-    return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(s.bootstrapServers())
-        .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-            .setTopic(s.deadLetterTopic())
-            .setValueSerializationSchema(AvroSerializationSchema.forSpecific(DeadLetter.class))
-            .build())
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(s.transactionalIdPrefix() + transactionalIdSuffix)
-        .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
-        // rejected frames can be as large as the biggest accepted frame
-        .setProperty("max.request.size", Integer.toString(s.operators().maxPayloadBytes() + 1024 * 1024))
-        .build();
-  }
-
-  /** Focus requests for a separate focus deployment, exactly once, keyed by stream. */
-  public static KafkaSink<FocusRequest> focusRequestSink(JobSettings s) {
-    return KafkaSink.<FocusRequest>builder()
-        .setBootstrapServers(s.bootstrapServers())
-        .setRecordSerializer(KafkaRecordSerializationSchema.<FocusRequest>builder()
-            .setTopic(s.focusRequestsTopic())
-            .setKeySerializationSchema(r -> r.getStreamId().toString().getBytes(StandardCharsets.UTF_8))
-            .setValueSerializationSchema(AvroSerializationSchema.forSpecific(FocusRequest.class))
-            .build())
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-focus-requests")
-        .setProperty("transaction.timeout.ms", Long.toString(s.transactionTimeout().toMillis()))
-        .build();
-  }
-
-  /** The focus deployment's input: only committed requests, so a glance job's aborted attempt is never classified. */
-  public static KafkaSource<RequestEnvelope> focusRequestSource(JobSettings s) {
-    return KafkaSource.<RequestEnvelope>builder()
-        .setBootstrapServers(s.bootstrapServers())
-        .setTopics(s.focusRequestsTopic())
-        .setGroupId(s.groupId() + "-focus")
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new FocusRequestDeserializer())
-        .setProperty("isolation.level", "read_committed")
-        .setProperty("partition.discovery.interval.ms", "10000")
-        .build();
-  }
-
-  /** Key = stream id, so a stream's events stay ordered in one partition. */
-  static final class EventKey implements SerializationSchema<ClassifiedEvent> {
-    @Override
-    public byte[] serialize(ClassifiedEvent e) {
-      return e.getStreamId().getBytes(StandardCharsets.UTF_8);
+    public static KafkaSource<FrameEnvelope> frameSource(JobSettings s) {
+        return KafkaSource.<FrameEnvelope>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setTopics(s.framesTopic())
+                .setGroupId(s.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        s.startFromLatest() ? OffsetResetStrategy.LATEST : OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new FrameRecordDeserializer())
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .build();
     }
-  }
+
+    /** Event time is the capture time; records that could not be read keep the Kafka timestamp. */
+    public static WatermarkStrategy<FrameEnvelope> watermarks(JobSettings s) {
+        return WatermarkStrategy.<FrameEnvelope>forBoundedOutOfOrderness(s.maxWatermarkDelay())
+                .withTimestampAssigner((e, kafkaTs) ->
+                        e.frame != null ? e.frame.getCaptureTime().toEpochMilli() : kafkaTs)
+                .withIdleness(java.time.Duration.ofSeconds(10));
+    }
+
+    public static KafkaSink<ClassifiedEvent> eventSink(JobSettings s) {
+        return eventSink(s, "-events");
+    }
+
+    /** The events sink with its own transactional-id suffix: two jobs writing events must not share ids. */
+    public static KafkaSink<ClassifiedEvent> eventSink(JobSettings s, String transactionalIdSuffix) {
+        return KafkaSink.<ClassifiedEvent>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setRecordSerializer(KafkaRecordSerializationSchema.<ClassifiedEvent>builder()
+                        .setTopic(s.eventsTopic())
+                        .setKeySerializationSchema(new EventKey())
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(ClassifiedEvent.class))
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(s.transactionalIdPrefix() + transactionalIdSuffix)
+                .setProperty(
+                        "transaction.timeout.ms",
+                        Long.toString(s.transactionTimeout().toMillis()))
+                .build();
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s) {
+        return deadLetterSink(s, "-dead-letters");
+    }
+
+    /** The dead-letter sink with its own transactional-id suffix: two jobs writing dead letters must not share ids. */
+    public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s, String transactionalIdSuffix) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
+                        .setTopic(s.deadLetterTopic())
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(DeadLetter.class))
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(s.transactionalIdPrefix() + transactionalIdSuffix)
+                .setProperty(
+                        "transaction.timeout.ms",
+                        Long.toString(s.transactionTimeout().toMillis()))
+                // rejected frames can be as large as the biggest accepted frame
+                .setProperty("max.request.size", Integer.toString(s.operators().maxPayloadBytes() + 1024 * 1024))
+                .build();
+    }
+
+    /** Focus requests for a separate focus deployment, exactly once, keyed by stream. */
+    public static KafkaSink<FocusRequest> focusRequestSink(JobSettings s) {
+        return KafkaSink.<FocusRequest>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setRecordSerializer(KafkaRecordSerializationSchema.<FocusRequest>builder()
+                        .setTopic(s.focusRequestsTopic())
+                        .setKeySerializationSchema(
+                                r -> r.getStreamId().toString().getBytes(StandardCharsets.UTF_8))
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(FocusRequest.class))
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-focus-requests")
+                .setProperty(
+                        "transaction.timeout.ms",
+                        Long.toString(s.transactionTimeout().toMillis()))
+                .build();
+    }
+
+    /** The focus deployment's input: only committed requests, so a glance job's aborted attempt is never classified. */
+    public static KafkaSource<RequestEnvelope> focusRequestSource(JobSettings s) {
+        return KafkaSource.<RequestEnvelope>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setTopics(s.focusRequestsTopic())
+                .setGroupId(s.groupId() + "-focus")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new FocusRequestDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .build();
+    }
+
+    /** Key = stream id, so a stream's events stay ordered in one partition. */
+    static final class EventKey implements SerializationSchema<ClassifiedEvent> {
+        @Override
+        public byte[] serialize(ClassifiedEvent e) {
+            return e.getStreamId().getBytes(StandardCharsets.UTF_8);
+        }
+    }
 }

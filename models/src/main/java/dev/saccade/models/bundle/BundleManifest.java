@@ -14,45 +14,45 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleManifest(
-    @JsonProperty("format") String format,
-    @JsonProperty("version") String version,
-    @JsonProperty("created") String created,
-    @JsonProperty("command") String command,
-    @JsonProperty("seed") long seed,
-    @JsonProperty("labels") List<String> labels,
-    @JsonProperty("clip_length") int clipLength,
-    @JsonProperty("frame_width") int frameWidth,
-    @JsonProperty("frame_height") int frameHeight,
-    @JsonProperty("normalisation") Normalisation normalisation,
-    @JsonProperty("roles") Map<String, Role> roles,
-    @JsonProperty("policy") PolicySpec policy,
-    @JsonProperty("thresholds") List<Double> thresholds,
-    @JsonProperty("metrics") Map<String, Object> metrics) {
+        @JsonProperty("format") String format,
+        @JsonProperty("version") String version,
+        @JsonProperty("created") String created,
+        @JsonProperty("command") String command,
+        @JsonProperty("seed") long seed,
+        @JsonProperty("labels") List<String> labels,
+        @JsonProperty("clip_length") int clipLength,
+        @JsonProperty("frame_width") int frameWidth,
+        @JsonProperty("frame_height") int frameHeight,
+        @JsonProperty("normalisation") Normalisation normalisation,
+        @JsonProperty("roles") Map<String, Role> roles,
+        @JsonProperty("policy") PolicySpec policy,
+        @JsonProperty("thresholds") List<Double> thresholds,
+        @JsonProperty("metrics") Map<String, Object> metrics) {
 
-  public static final String FORMAT = "saccade-bundle/1";
+    public static final String FORMAT = "saccade-bundle/1";
 
-  /** How pixels become network inputs. */
-  public record Normalisation(
-      @JsonProperty("channel_order") String channelOrder,
-      @JsonProperty("scale") double scale,
-      @JsonProperty("offset") double offset,
-      @JsonProperty("glance_extra_channel") String glanceExtraChannel,
-      @JsonProperty("glance_difference_floor_levels") int glanceDifferenceFloorLevels) {}
+    /** How pixels become network inputs. */
+    public record Normalisation(
+            @JsonProperty("channel_order") String channelOrder,
+            @JsonProperty("scale") double scale,
+            @JsonProperty("offset") double offset,
+            @JsonProperty("glance_extra_channel") String glanceExtraChannel,
+            @JsonProperty("glance_difference_floor_levels") int glanceDifferenceFloorLevels) {}
 
-  /** One network of the cascade: built-in (architecture + parameters) or an external ONNX/TorchScript model. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Role(
-      @JsonProperty("architecture") String architecture,
-      @JsonProperty("parameters") String parameters,
-      @JsonProperty("input") List<Integer> input,
-      @JsonProperty("macs") long macs,
-      @JsonProperty("macs_unit") String macsUnit,
-      @JsonProperty("external") ExternalModelSpec external) {}
+    /** One network of the cascade: built-in (architecture + parameters) or an external ONNX/TorchScript model. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Role(
+            @JsonProperty("architecture") String architecture,
+            @JsonProperty("parameters") String parameters,
+            @JsonProperty("input") List<Integer> input,
+            @JsonProperty("macs") long macs,
+            @JsonProperty("macs_unit") String macsUnit,
+            @JsonProperty("external") ExternalModelSpec external) {}
 
-  /** How the policy places patches. */
-  public record PolicySpec(
-      @JsonProperty("grid") List<Integer> grid,
-      @JsonProperty("levels") List<Integer> levels,
-      @JsonProperty("focus_steps") int focusSteps,
-      @JsonProperty("patch_input") int patchInput) {}
+    /** How the policy places patches. */
+    public record PolicySpec(
+            @JsonProperty("grid") List<Integer> grid,
+            @JsonProperty("levels") List<Integer> levels,
+            @JsonProperty("focus_steps") int focusSteps,
+            @JsonProperty("patch_input") int patchInput) {}
 }

@@ -38,233 +38,274 @@ import java.util.SplittableRandom;
  * CPU, the engine, the network and the error. Catches wrong engine kernels on a machine before they give wrong labels.
  */
 public final class BundleSelfCheck {
-  public static final String FILE = "golden.json";
-  /** The seed of the golden inputs; the inputs are regenerated from it, not stored. */
-  public static final long SEED = 424242L;
-  /** Clips in the glance network's golden batch. */
-  static final int GLANCE_CLIPS = 8;
-  /** System property: {@code warn} logs a failed self-check instead of refusing the bundle. */
-  public static final String MODE = "saccade.self-check";
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BundleSelfCheck.class);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String FILE = "golden.json";
+    /** The seed of the golden inputs; the inputs are regenerated from it, not stored. */
+    public static final long SEED = 424242L;
+    /** Clips in the glance network's golden batch. */
+    static final int GLANCE_CLIPS = 8;
+    /** System property: {@code warn} logs a failed self-check instead of refusing the bundle. */
+    public static final String MODE = "saccade.self-check";
 
-  private BundleSelfCheck() {}
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BundleSelfCheck.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** golden.json: per network, the probabilities the float64 networks gave on the seeded inputs. */
-  public record Golden(@JsonProperty("seed") long seed, @JsonProperty("inputs") String inputs,
-      @JsonProperty("outputs") Map<String, List<Double>> outputs) {}
+    private BundleSelfCheck() {}
 
-  /** One network's result: the largest absolute error of its probabilities against the float64 ones. */
-  public record NetworkResult(String network, double error, double tolerance, boolean ok) {}
+    /** golden.json: per network, the probabilities the float64 networks gave on the seeded inputs. */
+    public record Golden(
+            @JsonProperty("seed") long seed,
+            @JsonProperty("inputs") String inputs,
+            @JsonProperty("outputs") Map<String, List<Double>> outputs) {}
 
-  /** The whole self-check and where it ran. */
-  public record Report(boolean ok, List<NetworkResult> networks, String cpu, String engine, String onednn) {
-    /** The message a refused bundle fails with. */
-    public String failure(Path dir) {
-      StringBuilder sb = new StringBuilder("model self-check failed: bundle " + dir + " on CPU " + cpu + ", engine "
-          + engine + ", " + onednn + ":");
-      for (NetworkResult r : networks) {
-        if (!r.ok()) {
-          sb.append(" network ").append(r.network()).append(" differs from its float64 golden outputs by ")
-              .append(String.format("%.3g", r.error())).append(" (tolerance ")
-              .append(String.format("%.3g", r.tolerance())).append(");");
+    /** One network's result: the largest absolute error of its probabilities against the float64 ones. */
+    public record NetworkResult(String network, double error, double tolerance, boolean ok) {}
+
+    /** The whole self-check and where it ran. */
+    public record Report(boolean ok, List<NetworkResult> networks, String cpu, String engine, String onednn) {
+        /** The message a refused bundle fails with. */
+        public String failure(Path dir) {
+            StringBuilder sb = new StringBuilder("model self-check failed: bundle " + dir + " on CPU " + cpu
+                    + ", engine " + engine + ", " + onednn + ":");
+            for (NetworkResult r : networks) {
+                if (!r.ok()) {
+                    sb.append(" network ")
+                            .append(r.network())
+                            .append(" differs from its float64 golden outputs by ")
+                            .append(String.format("%.3g", r.error()))
+                            .append(" (tolerance ")
+                            .append(String.format("%.3g", r.tolerance()))
+                            .append(");");
+                }
+            }
+            return sb.append(" the engine's kernels compute wrong results here; see README, Same answers on every CPU")
+                    .toString();
         }
-      }
-      return sb.append(" the engine's kernels compute wrong results here; see README, Same answers on every CPU")
-          .toString();
-    }
-  }
-
-  /** Thrown when a bundle's networks miss their golden outputs on this machine. */
-  public static final class SelfCheckFailed extends IOException {
-    private final Report report;
-
-    SelfCheckFailed(String message, Report report) {
-      super(message);
-      this.report = report;
     }
 
-    public Report report() {
-      return report;
-    }
-  }
+    /** Thrown when a bundle's networks miss their golden outputs on this machine. */
+    public static final class SelfCheckFailed extends IOException {
+        private final Report report;
 
-  /** The built-in networks of the bundle in {@code dir} with float64 parameters: the reference the checks use. */
-  public static CascadeNets loadFloat64(Path dir) throws IOException {
-    BundleManifest m = ModelBundle.readManifest(dir);
-    CascadeNets nets = CascadeNets.load(dir, m.labels().size(), m.clipLength(), m.policy().focusSteps(),
-        ExternalRoles.declared(m), null);
-    try {
-      toFloat64(nets.glance().getBlock());
-      toFloat64(nets.focus().getBlock());
-      toFloat64(nets.dense().getBlock());
-      return nets;
-    } catch (IOException | RuntimeException e) {
-      nets.close();
-      throw e;
-    }
-  }
-
-  /** Computes the golden outputs of the bundle in {@code dir} in float64 and writes {@link #FILE} there. */
-  public static Golden write(Path dir) throws IOException {
-    Set<String> external = ExternalRoles.declared(ModelBundle.readManifest(dir));
-    Map<String, List<Double>> outputs = new LinkedHashMap<>();
-    try (CascadeNets nets = loadFloat64(dir)) {
-      for (Map.Entry<String, double[]> e : run(nets, external, DataType.FLOAT64).entrySet()) {
-        List<Double> values = new ArrayList<>();
-        for (double d : e.getValue()) {
-          values.add(d);
+        SelfCheckFailed(String message, Report report) {
+            super(message);
+            this.report = report;
         }
-        outputs.put(e.getKey(), values);
-      }
-    }
-    Golden g = new Golden(SEED, "uniform [0,1) from SplittableRandom(seed) per network, in BundleSelfCheck.inputs",
-        outputs);
-    JSON.writeValue(dir.resolve(FILE).toFile(), g);
-    return g;
-  }
 
-  /**
-   * Replaces every parameter of a block with its float64 copy. DJL's {@code Block.cast} is not implemented and
-   * {@code Parameter.setArray} refuses an initialised parameter, so the array field is set directly.
-   */
-  private static void toFloat64(ai.djl.nn.Block block) throws IOException {
-    try {
-      java.lang.reflect.Field array = ai.djl.nn.Parameter.class.getDeclaredField("array");
-      array.setAccessible(true);
-      for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
-        NDArray a = p.getValue().getArray();
-        array.set(p.getValue(), a.toType(DataType.FLOAT64, true));
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IOException("cannot make a float64 copy of the networks: " + e, e);
+        public Report report() {
+            return report;
+        }
     }
-  }
 
-  /** Runs the check on loaded networks; a bundle without golden outputs gives null (nothing to check). */
-  public static Report check(Path dir, CascadeNets nets, Set<String> external) throws IOException {
-    Path file = dir.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      return null;
+    /** The built-in networks of the bundle in {@code dir} with float64 parameters: the reference the checks use. */
+    public static CascadeNets loadFloat64(Path dir) throws IOException {
+        BundleManifest m = ModelBundle.readManifest(dir);
+        CascadeNets nets = CascadeNets.load(
+                dir, m.labels().size(), m.clipLength(), m.policy().focusSteps(), ExternalRoles.declared(m), null);
+        try {
+            toFloat64(nets.glance().getBlock());
+            toFloat64(nets.focus().getBlock());
+            toFloat64(nets.dense().getBlock());
+            return nets;
+        } catch (IOException | RuntimeException e) {
+            nets.close();
+            throw e;
+        }
     }
-    Golden golden = JSON.readValue(file.toFile(), Golden.class);
-    Map<String, double[]> actual = run(nets, external, DataType.FLOAT32);
-    boolean gpu = nets.glance().getNDManager().getDevice().isGpu();
-    List<NetworkResult> results = new ArrayList<>();
-    for (Map.Entry<String, List<Double>> e : golden.outputs().entrySet()) {
-      double[] got = actual.get(e.getKey());
-      double tol = tolerance(nets, e.getKey(), gpu);
-      double err = got == null || got.length != e.getValue().size() ? Double.POSITIVE_INFINITY : 0;
-      for (int i = 0; got != null && i < got.length && i < e.getValue().size(); i++) {
-        double d = Math.abs(got[i] - e.getValue().get(i));
-        err = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(err, d);
-      }
-      results.add(new NetworkResult(e.getKey(), err, tol, err <= tol));
-    }
-    Engine engine = Engine.getEngine(CascadeNets.ENGINE);
-    return new Report(results.stream().allMatch(NetworkResult::ok), results, CpuFacts.read().describe(),
-        engine.getEngineName() + " " + engine.getVersion() + " on " + nets.glance().getNDManager().getDevice(),
-        OneDnnGuard.ensure().describe());
-  }
 
-  /**
-   * As {@link #check}, failing with the report's message when a network misses. With {@code -D}{@value #MODE}
-   * {@code =warn} a miss is only logged: for timing a faulty engine setting against the fixed one, never for serving.
-   */
-  public static Report verify(Path dir, CascadeNets nets, Set<String> external) throws IOException {
-    Report r = check(dir, nets, external);
-    if (r != null && !r.ok()) {
-      if ("warn".equals(System.getProperty(MODE))) {
-        LOG.error("{} ({}=warn: continuing)", r.failure(dir), MODE);
+    /** Computes the golden outputs of the bundle in {@code dir} in float64 and writes {@link #FILE} there. */
+    public static Golden write(Path dir) throws IOException {
+        Set<String> external = ExternalRoles.declared(ModelBundle.readManifest(dir));
+        Map<String, List<Double>> outputs = new LinkedHashMap<>();
+        try (CascadeNets nets = loadFloat64(dir)) {
+            for (Map.Entry<String, double[]> e :
+                    run(nets, external, DataType.FLOAT64).entrySet()) {
+                List<Double> values = new ArrayList<>();
+                for (double d : e.getValue()) {
+                    values.add(d);
+                }
+                outputs.put(e.getKey(), values);
+            }
+        }
+        Golden g = new Golden(
+                SEED, "uniform [0,1) from SplittableRandom(seed) per network, in BundleSelfCheck.inputs", outputs);
+        JSON.writeValue(dir.resolve(FILE).toFile(), g);
+        return g;
+    }
+
+    /**
+     * Replaces every parameter of a block with its float64 copy. DJL's {@code Block.cast} is not implemented and
+     * {@code Parameter.setArray} refuses an initialised parameter, so the array field is set directly.
+     */
+    private static void toFloat64(ai.djl.nn.Block block) throws IOException {
+        try {
+            java.lang.reflect.Field array = ai.djl.nn.Parameter.class.getDeclaredField("array");
+            array.setAccessible(true);
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+                NDArray a = p.getValue().getArray();
+                array.set(p.getValue(), a.toType(DataType.FLOAT64, true));
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IOException("cannot make a float64 copy of the networks: " + e, e);
+        }
+    }
+
+    /** Runs the check on loaded networks; a bundle without golden outputs gives null (nothing to check). */
+    public static Report check(Path dir, CascadeNets nets, Set<String> external) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Golden golden = JSON.readValue(file.toFile(), Golden.class);
+        Map<String, double[]> actual = run(nets, external, DataType.FLOAT32);
+        boolean gpu = nets.glance().getNDManager().getDevice().isGpu();
+        List<NetworkResult> results = new ArrayList<>();
+        for (Map.Entry<String, List<Double>> e : golden.outputs().entrySet()) {
+            double[] got = actual.get(e.getKey());
+            double tol = tolerance(nets, e.getKey(), gpu);
+            double err = got == null || got.length != e.getValue().size() ? Double.POSITIVE_INFINITY : 0;
+            for (int i = 0; got != null && i < got.length && i < e.getValue().size(); i++) {
+                double d = Math.abs(got[i] - e.getValue().get(i));
+                err = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(err, d);
+            }
+            results.add(new NetworkResult(e.getKey(), err, tol, err <= tol));
+        }
+        Engine engine = Engine.getEngine(CascadeNets.ENGINE);
+        return new Report(
+                results.stream().allMatch(NetworkResult::ok),
+                results,
+                CpuFacts.read().describe(),
+                engine.getEngineName() + " " + engine.getVersion() + " on "
+                        + nets.glance().getNDManager().getDevice(),
+                OneDnnGuard.ensure().describe());
+    }
+
+    /**
+     * As {@link #check}, failing with the report's message when a network misses. With {@code -D}{@value #MODE}
+     * {@code =warn} a miss is only logged: for timing a faulty engine setting against the fixed one, never for serving.
+     */
+    public static Report verify(Path dir, CascadeNets nets, Set<String> external) throws IOException {
+        Report r = check(dir, nets, external);
+        if (r != null && !r.ok()) {
+            if ("warn".equals(System.getProperty(MODE))) {
+                LOG.error("{} ({}=warn: continuing)", r.failure(dir), MODE);
+                return r;
+            }
+            throw new SelfCheckFailed(r.failure(dir), r);
+        }
         return r;
-      }
-      throw new SelfCheckFailed(r.failure(dir), r);
     }
-    return r;
-  }
 
-  /**
-   * The largest error a correct float32 engine may make on a network's probabilities: {@code gamma(n)} for n the sum of
-   * every dot product's length along the network (the rounding bound of one dot product that long; probabilities are
-   * at most 1, so this is absolute). On a GPU, TensorFloat-32 convolutions round to 11 bits, so u is 2^-11 there.
-   */
-  public static double tolerance(CascadeNets nets, String network, boolean gpu) {
-    int d = TemporalHead.HIDDEN;
-    long head = 3L * d + 1 + 3L * d + 1 + 2L * d + 1 + d + 1; // temporal head without its first conv
-    long terms = switch (network) {
-      case "glance" -> encoderTerms(nets.glanceBlock().encoder(), Encoders.GLANCE_INPUT_CHANNELS)
-          + Encoders.GLANCE_CHANNELS + 1 + 3L * GlanceModel.DESCRIPTOR + 1 + head;
-      case "focus" -> encoderTerms(nets.focusBlock().encoder(), 3) + Encoders.LOCAL_CHANNELS + d + 1;
-      case "dense" -> encoderTerms(nets.focusBlock().encoder(), Encoders.GLANCE_INPUT_CHANNELS)
-          + Encoders.LOCAL_CHANNELS + 1 + 25 + 3L * DenseModel.DESCRIPTOR + 1 + head;
-      default -> throw new IllegalArgumentException("unknown network " + network);
-    };
-    double u = gpu ? Math.pow(2, -11) : ReferenceOps.U32;
-    return terms * u / (1 - terms * u);
-  }
-
-  private static long encoderTerms(ai.djl.nn.SequentialBlock encoder, int inChannels) {
-    return Math.round(ReferenceNetwork.tolerance(FoldedEncoder.fold(encoder), inChannels) / ReferenceOps.U32);
-  }
-
-  /** Each built-in network's probabilities on the seeded inputs, flattened, in the given precision. */
-  private static Map<String, double[]> run(CascadeNets nets, Set<String> external, DataType type) {
-    Map<String, double[]> out = new LinkedHashMap<>();
-    int t = nets.clipLength();
-    int k = nets.focusSteps();
-    boolean wasGrad = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try (NDManager m = nets.glance().getNDManager().newSubManager()) {
-      ParameterStore ps = new ParameterStore(m, false);
-      if (!external.contains(ExternalRoles.GLANCE)) {
-        // a batch of clips: one of oneDNN's faulty kernels (the temporal head's conv) was wrong only at batch > 1
-        NDArray x = inputs(m, "glance", new Shape(GLANCE_CLIPS * t, Encoders.GLANCE_INPUT_CHANNELS, GlanceModel.HEIGHT,
-            GlanceModel.WIDTH), type);
-        NDList y = nets.glanceBlock().forward(ps, new NDList(x), false);
-        out.put("glance", concat(y.get(0).softmax(1), y.get(1).softmax(1)));
-      }
-      if (!external.contains(ExternalRoles.LOCAL)) {
-        NDArray patches = inputs(m, "focus", new Shape(k, 3, FocusModel.PATCH, FocusModel.PATCH), type);
-        NDArray h = inputs(m, "focus-clip", new Shape(1, TemporalHead.HIDDEN), type).mul(2);
-        NDArray logits = nets.focusBlock().forward(ps, new NDList(patches, h), false).singletonOrThrow();
-        out.put("focus", concat(logits.softmax(2)));
-      }
-      if (!external.contains(ExternalRoles.DENSE)) {
-        NDArray x = inputs(m, "dense", new Shape(t, Encoders.GLANCE_INPUT_CHANNELS, DenseModel.HEIGHT,
-            DenseModel.WIDTH), type);
-        out.put("dense", concat(nets.denseBlock().forward(ps, new NDList(x), false).get(0).softmax(1)));
-      }
-    } finally {
-      JniUtils.setGradMode(wasGrad);
+    /**
+     * The largest error a correct float32 engine may make on a network's probabilities: {@code gamma(n)} for n the sum of
+     * every dot product's length along the network (the rounding bound of one dot product that long; probabilities are
+     * at most 1, so this is absolute). On a GPU, TensorFloat-32 convolutions round to 11 bits, so u is 2^-11 there.
+     */
+    public static double tolerance(CascadeNets nets, String network, boolean gpu) {
+        int d = TemporalHead.HIDDEN;
+        long head = 3L * d + 1 + 3L * d + 1 + 2L * d + 1 + d + 1; // temporal head without its first conv
+        long terms =
+                switch (network) {
+                    case "glance" -> encoderTerms(nets.glanceBlock().encoder(), Encoders.GLANCE_INPUT_CHANNELS)
+                            + Encoders.GLANCE_CHANNELS
+                            + 1
+                            + 3L * GlanceModel.DESCRIPTOR
+                            + 1
+                            + head;
+                    case "focus" -> encoderTerms(nets.focusBlock().encoder(), 3) + Encoders.LOCAL_CHANNELS + d + 1;
+                    case "dense" -> encoderTerms(nets.focusBlock().encoder(), Encoders.GLANCE_INPUT_CHANNELS)
+                            + Encoders.LOCAL_CHANNELS
+                            + 1
+                            + 25
+                            + 3L * DenseModel.DESCRIPTOR
+                            + 1
+                            + head;
+                    default -> throw new IllegalArgumentException("unknown network " + network);
+                };
+        double u = gpu ? Math.pow(2, -11) : ReferenceOps.U32;
+        return terms * u / (1 - terms * u);
     }
-    return out;
-  }
 
-  /** Seeded uniform [0,1) inputs of one network, made in float64 and cast, so both precisions see the same values. */
-  static NDArray inputs(NDManager m, String network, Shape shape, DataType type) {
-    SplittableRandom r = new SplittableRandom(SEED + network.hashCode());
-    float[] v = new float[(int) shape.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) r.nextDouble();
+    private static long encoderTerms(ai.djl.nn.SequentialBlock encoder, int inChannels) {
+        return Math.round(ReferenceNetwork.tolerance(FoldedEncoder.fold(encoder), inChannels) / ReferenceOps.U32);
     }
-    NDArray a = m.create(v, shape);
-    return type == DataType.FLOAT32 ? a : a.toType(type, false);
-  }
 
-  private static double[] concat(NDArray... arrays) {
-    List<double[]> parts = new ArrayList<>();
-    int n = 0;
-    for (NDArray a : arrays) {
-      double[] d = a.toType(DataType.FLOAT64, false).toDoubleArray();
-      parts.add(d);
-      n += d.length;
+    /** Each built-in network's probabilities on the seeded inputs, flattened, in the given precision. */
+    private static Map<String, double[]> run(CascadeNets nets, Set<String> external, DataType type) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        int t = nets.clipLength();
+        int k = nets.focusSteps();
+        boolean wasGrad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager m = nets.glance().getNDManager().newSubManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            if (!external.contains(ExternalRoles.GLANCE)) {
+                // a batch of clips: one of oneDNN's faulty kernels (the temporal head's conv) was wrong only at batch >
+                // 1
+                NDArray x = inputs(
+                        m,
+                        "glance",
+                        new Shape(
+                                GLANCE_CLIPS * t,
+                                Encoders.GLANCE_INPUT_CHANNELS,
+                                GlanceModel.HEIGHT,
+                                GlanceModel.WIDTH),
+                        type);
+                NDList y = nets.glanceBlock().forward(ps, new NDList(x), false);
+                out.put("glance", concat(y.get(0).softmax(1), y.get(1).softmax(1)));
+            }
+            if (!external.contains(ExternalRoles.LOCAL)) {
+                NDArray patches = inputs(m, "focus", new Shape(k, 3, FocusModel.PATCH, FocusModel.PATCH), type);
+                NDArray h = inputs(m, "focus-clip", new Shape(1, TemporalHead.HIDDEN), type)
+                        .mul(2);
+                NDArray logits = nets.focusBlock()
+                        .forward(ps, new NDList(patches, h), false)
+                        .singletonOrThrow();
+                out.put("focus", concat(logits.softmax(2)));
+            }
+            if (!external.contains(ExternalRoles.DENSE)) {
+                NDArray x = inputs(
+                        m,
+                        "dense",
+                        new Shape(t, Encoders.GLANCE_INPUT_CHANNELS, DenseModel.HEIGHT, DenseModel.WIDTH),
+                        type);
+                out.put(
+                        "dense",
+                        concat(nets.denseBlock()
+                                .forward(ps, new NDList(x), false)
+                                .get(0)
+                                .softmax(1)));
+            }
+        } finally {
+            JniUtils.setGradMode(wasGrad);
+        }
+        return out;
     }
-    double[] out = new double[n];
-    int at = 0;
-    for (double[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
+
+    /** Seeded uniform [0,1) inputs of one network, made in float64 and cast, so both precisions see the same values. */
+    static NDArray inputs(NDManager m, String network, Shape shape, DataType type) {
+        SplittableRandom r = new SplittableRandom(SEED + network.hashCode());
+        float[] v = new float[(int) shape.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextDouble();
+        }
+        NDArray a = m.create(v, shape);
+        return type == DataType.FLOAT32 ? a : a.toType(type, false);
     }
-    return out;
-  }
+
+    private static double[] concat(NDArray... arrays) {
+        List<double[]> parts = new ArrayList<>();
+        int n = 0;
+        for (NDArray a : arrays) {
+            double[] d = a.toType(DataType.FLOAT64, false).toDoubleArray();
+            parts.add(d);
+            n += d.length;
+        }
+        double[] out = new double[n];
+        int at = 0;
+        for (double[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
 }

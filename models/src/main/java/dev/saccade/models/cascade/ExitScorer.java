@@ -19,39 +19,53 @@ import java.util.function.Function;
  * calibrated and swept without running the networks again. Not a cost measurement: the cascade counts what it ran.
  */
 public final class ExitScorer {
-  private ExitScorer() {}
+    private ExitScorer() {}
 
-  public static List<ScoredClip> score(CascadeNets nets, List<ClipRef> refs, Function<ClipRef, ClipData> loader) {
-    int t = nets.clipLength();
-    int k = nets.focusSteps();
-    List<ScoredClip> out = new ArrayList<>();
-    try (NDManager m = nets.focus().getNDManager().newSubManager()) {
-      for (int start = 0; start < refs.size(); start += 16) {
-        List<ClipData> clips = refs.subList(start, Math.min(refs.size(), start + 16)).parallelStream()
-            .map(loader).toList();
-        try (NDManager b = m.newSubManager()) {
-          ParameterStore ps = new ParameterStore(b, false);
-          NDArray full = AdaptiveCascade.stackFrames(b, clips);
-          GlanceOutput g = GlanceOutput.run(nets.glanceBlock(), ps, Preprocess.glance(full, clips.size(), t),
-              clips.size(), t, PatchBox.LEVEL_SIZES.length);
-          for (int i = 0; i < clips.size(); i++) {
-            ClipData c = clips.get(i);
-            NDList patches = new NDList();
-            for (Policy.Focus f : Policy.plan(g.heat()[i], g.levels()[i], k, c.width(), c.height())) {
-              patches.add(Preprocess.patch(AdaptiveCascade.clipFrame(full, i, t, f.frame()), f.box()));
+    public static List<ScoredClip> score(CascadeNets nets, List<ClipRef> refs, Function<ClipRef, ClipData> loader) {
+        int t = nets.clipLength();
+        int k = nets.focusSteps();
+        List<ScoredClip> out = new ArrayList<>();
+        try (NDManager m = nets.focus().getNDManager().newSubManager()) {
+            for (int start = 0; start < refs.size(); start += 16) {
+                List<ClipData> clips = refs.subList(start, Math.min(refs.size(), start + 16)).parallelStream()
+                        .map(loader)
+                        .toList();
+                try (NDManager b = m.newSubManager()) {
+                    ParameterStore ps = new ParameterStore(b, false);
+                    NDArray full = AdaptiveCascade.stackFrames(b, clips);
+                    GlanceOutput g = GlanceOutput.run(
+                            nets.glanceBlock(),
+                            ps,
+                            Preprocess.glance(full, clips.size(), t),
+                            clips.size(),
+                            t,
+                            PatchBox.LEVEL_SIZES.length);
+                    for (int i = 0; i < clips.size(); i++) {
+                        ClipData c = clips.get(i);
+                        NDList patches = new NDList();
+                        for (Policy.Focus f : Policy.plan(g.heat()[i], g.levels()[i], k, c.width(), c.height())) {
+                            patches.add(Preprocess.patch(AdaptiveCascade.clipFrame(full, i, t, f.frame()), f.box()));
+                        }
+                        float[] p = nets.focusBlock()
+                                .forward(
+                                        ps,
+                                        new NDList(
+                                                NDArrays.concat(patches, 0),
+                                                g.clipFeatures().get(i).expandDims(0)),
+                                        false)
+                                .get(0)
+                                .softmax(2)
+                                .toFloatArray();
+                        int classes = p.length / k;
+                        float[][] focus = new float[k][classes];
+                        for (int s = 0; s < k; s++) {
+                            System.arraycopy(p, s * classes, focus[s], 0, classes);
+                        }
+                        out.add(new ScoredClip(c.label(), g.exit0()[i], focus));
+                    }
+                }
             }
-            float[] p = nets.focusBlock().forward(ps, new NDList(NDArrays.concat(patches, 0),
-                g.clipFeatures().get(i).expandDims(0)), false).get(0).softmax(2).toFloatArray();
-            int classes = p.length / k;
-            float[][] focus = new float[k][classes];
-            for (int s = 0; s < k; s++) {
-              System.arraycopy(p, s * classes, focus[s], 0, classes);
-            }
-            out.add(new ScoredClip(c.label(), g.exit0()[i], focus));
-          }
         }
-      }
+        return out;
     }
-    return out;
-  }
 }

@@ -17,70 +17,76 @@ import java.util.List;
  * exits read. Equal to the first half of {@link AdaptiveCascade#classify}.
  */
 public final class GlanceStage {
-  private final CascadeNets nets;
-  private final double exit0Threshold;
+    private final CascadeNets nets;
+    private final double exit0Threshold;
 
-  public GlanceStage(CascadeNets nets, double exit0Threshold) {
-    this.nets = nets;
-    this.exit0Threshold = exit0Threshold;
-  }
-
-  /** One clip's glance: exit-0 probabilities, whether they decide, and otherwise h and the looks to take. */
-  public record Glance(float[] probabilities, boolean decided, float[] clipFeatures, List<Policy.Focus> plan,
-      long macs) {
-    public int label() {
-      return AdaptiveCascade.argmax(probabilities);
+    public GlanceStage(CascadeNets nets, double exit0Threshold) {
+        this.nets = nets;
+        this.exit0Threshold = exit0Threshold;
     }
-  }
 
-  public List<Glance> run(NDManager parent, List<ClipData> clips) {
-    JniUtils.setGradMode(false);
-    int t = nets.clipLength();
-    List<Glance> out = new ArrayList<>(clips.size());
-    try (NDManager m = parent.newSubManager()) {
-      ParameterStore ps = new ParameterStore(m, false);
-      NDArray full = AdaptiveCascade.stackFrames(m, clips);
-      GlanceOutput g = GlanceOutput.run(nets.glanceBlock(), ps, Preprocess.glance(full, clips.size(), t),
-          clips.size(), t, PatchBox.LEVEL_SIZES.length);
-      long[] macs = new long[clips.size()];
-      java.util.Arrays.fill(macs, nets.glanceMacsPerClip());
-      out.addAll(decide(g, clips, macs));
+    /** One clip's glance: exit-0 probabilities, whether they decide, and otherwise h and the looks to take. */
+    public record Glance(
+            float[] probabilities, boolean decided, float[] clipFeatures, List<Policy.Focus> plan, long macs) {
+        public int label() {
+            return AdaptiveCascade.argmax(probabilities);
+        }
     }
-    return out;
-  }
 
-  /** Exit 0 or the policy's looks for each clip, from the glance outputs; {@code macs} is what each clip cost. */
-  List<Glance> decide(GlanceOutput g, List<ClipData> clips, long[] macs) {
-    List<Glance> out = new ArrayList<>(clips.size());
-    float[] h = g.clipFeatures().toFloatArray();
-    int hidden = h.length / clips.size();
-    for (int i = 0; i < clips.size(); i++) {
-      float[] probs = g.exit0()[i];
-      if (AdaptiveCascade.max(probs) >= exit0Threshold) {
-        out.add(new Glance(probs, true, null, List.of(), macs[i]));
-        continue;
-      }
-      float[] mine = new float[hidden];
-      System.arraycopy(h, i * hidden, mine, 0, hidden);
-      ClipData clip = clips.get(i);
-      List<Policy.Focus> plan = Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(),
-          clip.height());
-      out.add(new Glance(probs, false, mine, plan, macs[i]));
+    public List<Glance> run(NDManager parent, List<ClipData> clips) {
+        JniUtils.setGradMode(false);
+        int t = nets.clipLength();
+        List<Glance> out = new ArrayList<>(clips.size());
+        try (NDManager m = parent.newSubManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray full = AdaptiveCascade.stackFrames(m, clips);
+            GlanceOutput g = GlanceOutput.run(
+                    nets.glanceBlock(),
+                    ps,
+                    Preprocess.glance(full, clips.size(), t),
+                    clips.size(),
+                    t,
+                    PatchBox.LEVEL_SIZES.length);
+            long[] macs = new long[clips.size()];
+            java.util.Arrays.fill(macs, nets.glanceMacsPerClip());
+            out.addAll(decide(g, clips, macs));
+        }
+        return out;
     }
-    return out;
-  }
 
-  /** The BGR pixels of a look's patch, cut from its frame at full resolution. */
-  public static byte[] crop(ClipData clip, Policy.Focus look) {
-    return AdaptiveCascade.crop(clip, look);
-  }
-
-  /** A full-resolution BGR patch as f_L's input, exactly as the cascade prepares it: 3 x 64 x 64 floats. */
-  public static float[] patchInput(NDManager parent, byte[] bgr, int size) {
-    try (NDManager m = parent.newSubManager()) {
-      NDArray crop = Preprocess.stack(m, List.of(bgr), size, size);
-      return Preprocess.resized(crop, dev.saccade.models.net.FocusModel.PATCH, dev.saccade.models.net.FocusModel.PATCH)
-          .toFloatArray();
+    /** Exit 0 or the policy's looks for each clip, from the glance outputs; {@code macs} is what each clip cost. */
+    List<Glance> decide(GlanceOutput g, List<ClipData> clips, long[] macs) {
+        List<Glance> out = new ArrayList<>(clips.size());
+        float[] h = g.clipFeatures().toFloatArray();
+        int hidden = h.length / clips.size();
+        for (int i = 0; i < clips.size(); i++) {
+            float[] probs = g.exit0()[i];
+            if (AdaptiveCascade.max(probs) >= exit0Threshold) {
+                out.add(new Glance(probs, true, null, List.of(), macs[i]));
+                continue;
+            }
+            float[] mine = new float[hidden];
+            System.arraycopy(h, i * hidden, mine, 0, hidden);
+            ClipData clip = clips.get(i);
+            List<Policy.Focus> plan =
+                    Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(), clip.height());
+            out.add(new Glance(probs, false, mine, plan, macs[i]));
+        }
+        return out;
     }
-  }
+
+    /** The BGR pixels of a look's patch, cut from its frame at full resolution. */
+    public static byte[] crop(ClipData clip, Policy.Focus look) {
+        return AdaptiveCascade.crop(clip, look);
+    }
+
+    /** A full-resolution BGR patch as f_L's input, exactly as the cascade prepares it: 3 x 64 x 64 floats. */
+    public static float[] patchInput(NDManager parent, byte[] bgr, int size) {
+        try (NDManager m = parent.newSubManager()) {
+            NDArray crop = Preprocess.stack(m, List.of(bgr), size, size);
+            return Preprocess.resized(
+                            crop, dev.saccade.models.net.FocusModel.PATCH, dev.saccade.models.net.FocusModel.PATCH)
+                    .toFloatArray();
+        }
+    }
 }

@@ -7,18 +7,19 @@ import java.util.Arrays;
  * leave a network; the streaming operators count the clip as failed and log the reason.
  */
 public final class NonFiniteOutput extends RuntimeException {
-  public NonFiniteOutput(String message) {
-    super(message);
-  }
-
-  /** Returns {@code p} if every value is finite, else throws naming where it came from. */
-  public static float[] check(float[] p, String where) {
-    for (float v : p) {
-      if (!Float.isFinite(v)) {
-        throw new NonFiniteOutput("non-finite probabilities from " + where + ": " + Arrays.toString(p)
-            + " (the engine computed NaN or infinity; ./saccade engines --audit checks its kernels on this machine)");
-      }
+    public NonFiniteOutput(String message) {
+        super(message);
     }
-    return p;
-  }
+
+    /** Returns {@code p} if every value is finite, else throws naming where it came from. */
+    public static float[] check(float[] p, String where) {
+        for (float v : p) {
+            if (!Float.isFinite(v)) {
+                throw new NonFiniteOutput(
+                        "non-finite probabilities from " + where + ": " + Arrays.toString(p)
+                                + " (the engine computed NaN or infinity; ./saccade engines --audit checks its kernels on this machine)");
+            }
+        }
+        return p;
+    }
 }

@@ -24,88 +24,99 @@ import java.util.List;
  * stream must come in order. One instance serves one thread.
  */
 public final class SkipConvGlance implements AutoCloseable {
-  private final CascadeNets nets;
-  private final GlanceStage decisions;
-  private final SkipConvNetwork network;
-  private final SkipConvStreams streams;
-  private final long headMacsPerClip;
-  private long macsRun;
-  private long macsDense;
-  private long positionsOpened;
-  private long positionsGated;
+    private final CascadeNets nets;
+    private final GlanceStage decisions;
+    private final SkipConvNetwork network;
+    private final SkipConvStreams streams;
+    private final long headMacsPerClip;
+    private long macsRun;
+    private long macsDense;
+    private long positionsOpened;
+    private long positionsGated;
 
-  public SkipConvGlance(CascadeNets nets, double exit0Threshold, SkipConvSettings settings, int maxStreams) {
-    this.nets = nets;
-    this.decisions = new GlanceStage(nets, exit0Threshold);
-    GlanceModel glance = nets.glanceBlock();
-    this.network = new SkipConvNetwork(FoldedEncoder.fold(glance.encoder()), GlanceModel.HEIGHT, GlanceModel.WIDTH,
-        GlanceFrames.CHANNELS, settings);
-    this.streams = new SkipConvStreams(network, maxStreams);
-    this.headMacsPerClip = nets.glanceMacsPerClip() - (long) nets.clipLength() * glance.encoderMacsPerFrame();
-  }
-
-  /** The glance outcome of one clip of the stream, its frames after the one before them. */
-  public GlanceStage.Glance run(NDManager parent, String streamId, ClipData clip) {
-    JniUtils.setGradMode(false);
-    int t = nets.clipLength();
-    int plane = GlanceModel.WIDTH * GlanceModel.HEIGHT;
-    // the engine's own input, frame by frame: the skip network sees exactly what the dense f_G would
-    float[] input = Preprocess.glanceInput(Preprocess.concat(java.util.Arrays.asList(clip.frames())), t,
-        clip.height(), clip.width());
-    int[] shape = network.outputShape();
-    int outPlane = shape[0] * shape[1];
-    float[] maps = new float[t * outPlane * shape[2]];
-    long macs = headMacsPerClip;
-    var state = streams.state(streamId);
-    for (int k = 0; k < t; k++) {
-      float[] chw = new float[GlanceFrames.CHANNELS * plane];
-      System.arraycopy(input, k * chw.length, chw, 0, chw.length);
-      float[] out = network.run(state, GlanceFrames.toHwc(chw, GlanceModel.HEIGHT, GlanceModel.WIDTH,
-          GlanceFrames.CHANNELS), false);
-      System.arraycopy(GlanceFrames.toChw(out, shape[0], shape[1], shape[2]), 0, maps, k * outPlane * shape[2],
-          outPlane * shape[2]);
-      SkipConvFrameStats stats = network.lastStats();
-      macs += stats.macs();
-      macsRun += stats.macs();
-      macsDense += stats.denseMacs();
-      for (int l = 0; l < stats.layers(); l++) {
-        positionsOpened += stats.opened(l);
-        positionsGated += network.layerInputPositions(l);
-      }
+    public SkipConvGlance(CascadeNets nets, double exit0Threshold, SkipConvSettings settings, int maxStreams) {
+        this.nets = nets;
+        this.decisions = new GlanceStage(nets, exit0Threshold);
+        GlanceModel glance = nets.glanceBlock();
+        this.network = new SkipConvNetwork(
+                FoldedEncoder.fold(glance.encoder()),
+                GlanceModel.HEIGHT,
+                GlanceModel.WIDTH,
+                GlanceFrames.CHANNELS,
+                settings);
+        this.streams = new SkipConvStreams(network, maxStreams);
+        this.headMacsPerClip = nets.glanceMacsPerClip() - (long) nets.clipLength() * glance.encoderMacsPerFrame();
     }
-    try (NDManager m = parent.newSubManager()) {
-      ParameterStore ps = new ParameterStore(m, false);
-      NDArray features = m.create(maps, new Shape(t, shape[2], shape[0], shape[1]));
-      GlanceOutput g = GlanceOutput.fromFeatures(nets.glanceBlock(), ps, features, 1, t, PatchBox.LEVEL_SIZES.length);
-      return decisions.decide(g, List.of(clip), new long[] {macs}).get(0);
+
+    /** The glance outcome of one clip of the stream, its frames after the one before them. */
+    public GlanceStage.Glance run(NDManager parent, String streamId, ClipData clip) {
+        JniUtils.setGradMode(false);
+        int t = nets.clipLength();
+        int plane = GlanceModel.WIDTH * GlanceModel.HEIGHT;
+        // the engine's own input, frame by frame: the skip network sees exactly what the dense f_G would
+        float[] input = Preprocess.glanceInput(
+                Preprocess.concat(java.util.Arrays.asList(clip.frames())), t, clip.height(), clip.width());
+        int[] shape = network.outputShape();
+        int outPlane = shape[0] * shape[1];
+        float[] maps = new float[t * outPlane * shape[2]];
+        long macs = headMacsPerClip;
+        var state = streams.state(streamId);
+        for (int k = 0; k < t; k++) {
+            float[] chw = new float[GlanceFrames.CHANNELS * plane];
+            System.arraycopy(input, k * chw.length, chw, 0, chw.length);
+            float[] out = network.run(
+                    state,
+                    GlanceFrames.toHwc(chw, GlanceModel.HEIGHT, GlanceModel.WIDTH, GlanceFrames.CHANNELS),
+                    false);
+            System.arraycopy(
+                    GlanceFrames.toChw(out, shape[0], shape[1], shape[2]),
+                    0,
+                    maps,
+                    k * outPlane * shape[2],
+                    outPlane * shape[2]);
+            SkipConvFrameStats stats = network.lastStats();
+            macs += stats.macs();
+            macsRun += stats.macs();
+            macsDense += stats.denseMacs();
+            for (int l = 0; l < stats.layers(); l++) {
+                positionsOpened += stats.opened(l);
+                positionsGated += network.layerInputPositions(l);
+            }
+        }
+        try (NDManager m = parent.newSubManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray features = m.create(maps, new Shape(t, shape[2], shape[0], shape[1]));
+            GlanceOutput g =
+                    GlanceOutput.fromFeatures(nets.glanceBlock(), ps, features, 1, t, PatchBox.LEVEL_SIZES.length);
+            return decisions.decide(g, List.of(clip), new long[] {macs}).get(0);
+        }
     }
-  }
 
-  /** Forgets a stream (it ended or went idle): its next frame runs densely. */
-  public void forget(String streamId) {
-    streams.remove(streamId);
-  }
+    /** Forgets a stream (it ended or went idle): its next frame runs densely. */
+    public void forget(String streamId) {
+        streams.remove(streamId);
+    }
 
-  /** Encoder MACs the dense f_G would have run over those that ran, so far. */
-  public double macRatio() {
-    return macsRun == 0 ? 1.0 : (double) macsDense / macsRun;
-  }
+    /** Encoder MACs the dense f_G would have run over those that ran, so far. */
+    public double macRatio() {
+        return macsRun == 0 ? 1.0 : (double) macsDense / macsRun;
+    }
 
-  /** Share of gated positions that opened, over every layer and frame so far. */
-  public double openFraction() {
-    return positionsGated == 0 ? 1.0 : (double) positionsOpened / positionsGated;
-  }
+    /** Share of gated positions that opened, over every layer and frame so far. */
+    public double openFraction() {
+        return positionsGated == 0 ? 1.0 : (double) positionsOpened / positionsGated;
+    }
 
-  public int streams() {
-    return streams.size();
-  }
+    public int streams() {
+        return streams.size();
+    }
 
-  public long stateBytesPerStream() {
-    return streams.bytesPerStream();
-  }
+    public long stateBytesPerStream() {
+        return streams.bytesPerStream();
+    }
 
-  @Override
-  public void close() {
-    network.close();
-  }
+    @Override
+    public void close() {
+        network.close();
+    }
 }

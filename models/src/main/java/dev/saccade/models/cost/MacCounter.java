@@ -43,138 +43,134 @@ import java.util.Objects;
  */
 public final class MacCounter {
 
-  private MacCounter() {}
+    private MacCounter() {}
 
-  /**
-   * MACs of one forward pass of {@code block} for these input shapes (batch dimension included),
-   * summed over the batch. With no shapes, the shapes the block was initialized with are used.
-   */
-  public static long macs(Block block, Shape... inputShapes) {
-    Objects.requireNonNull(block, "block");
-    Shape[] shapes = inputShapes.length == 0 ? block.getInputShapes() : inputShapes;
-    return count(block, shapes, block.getClass().getSimpleName());
-  }
+    /**
+     * MACs of one forward pass of {@code block} for these input shapes (batch dimension included),
+     * summed over the batch. With no shapes, the shapes the block was initialized with are used.
+     */
+    public static long macs(Block block, Shape... inputShapes) {
+        Objects.requireNonNull(block, "block");
+        Shape[] shapes = inputShapes.length == 0 ? block.getInputShapes() : inputShapes;
+        return count(block, shapes, block.getClass().getSimpleName());
+    }
 
-  /**
-   * MACs per sample: {@link #macs} divided by the batch size (first dimension of the first input).
-   *
-   * @throws IllegalArgumentException if the total is not a multiple of the batch size, which means
-   *     some block's cost does not scale with the batch and a per-sample figure would mislead
-   */
-  public static long perSample(Block block, Shape... inputShapes) {
-    Shape[] shapes = inputShapes.length == 0 ? block.getInputShapes() : inputShapes;
-    if (shapes.length == 0 || shapes[0].dimension() == 0 || shapes[0].get(0) <= 0) {
-      throw new IllegalArgumentException("first input shape has no positive batch dimension");
+    /**
+     * MACs per sample: {@link #macs} divided by the batch size (first dimension of the first input).
+     *
+     * @throws IllegalArgumentException if the total is not a multiple of the batch size, which means
+     *     some block's cost does not scale with the batch and a per-sample figure would mislead
+     */
+    public static long perSample(Block block, Shape... inputShapes) {
+        Shape[] shapes = inputShapes.length == 0 ? block.getInputShapes() : inputShapes;
+        if (shapes.length == 0 || shapes[0].dimension() == 0 || shapes[0].get(0) <= 0) {
+            throw new IllegalArgumentException("first input shape has no positive batch dimension");
+        }
+        long batch = shapes[0].get(0);
+        long total = macs(block, shapes);
+        if (total % batch != 0) {
+            throw new IllegalArgumentException("MACs " + total + " are not a multiple of the batch size " + batch);
+        }
+        return total / batch;
     }
-    long batch = shapes[0].get(0);
-    long total = macs(block, shapes);
-    if (total % batch != 0) {
-      throw new IllegalArgumentException(
-          "MACs " + total + " are not a multiple of the batch size " + batch);
-    }
-    return total / batch;
-  }
 
-  private static long count(Block block, Shape[] in, String path) {
-    if (block instanceof MacCounted counted) {
-      long macs = counted.macs(in);
-      if (macs < 0) {
-        throw new IllegalStateException(path + " (" + block.getClass().getName() + ") reported " + macs + " MACs");
-      }
-      return macs;
+    private static long count(Block block, Shape[] in, String path) {
+        if (block instanceof MacCounted counted) {
+            long macs = counted.macs(in);
+            if (macs < 0) {
+                throw new IllegalStateException(
+                        path + " (" + block.getClass().getName() + ") reported " + macs + " MACs");
+            }
+            return macs;
+        }
+        if (block instanceof SequentialBlock) {
+            long total = 0;
+            Shape[] shapes = in;
+            for (Pair<String, Block> child : block.getChildren()) {
+                total = Math.addExact(total, count(child.getValue(), shapes, path + "/" + child.getKey()));
+                shapes = child.getValue().getOutputShapes(shapes);
+            }
+            return total;
+        }
+        if (block instanceof ParallelBlock) {
+            long total = 0;
+            for (Pair<String, Block> child : block.getChildren()) {
+                total = Math.addExact(total, count(child.getValue(), in, path + "/" + child.getKey()));
+            }
+            return total;
+        }
+        if (block instanceof Convolution conv) {
+            return convolution(conv, in, path);
+        }
+        if (block instanceof Linear linear) {
+            return linear(linear, in, path);
+        }
+        if (block instanceof LambdaBlock
+                || block instanceof BatchNorm
+                || block instanceof Dropout
+                || block instanceof Prelu) {
+            return 0;
+        }
+        if (block instanceof SymbolBlock) {
+            throw new IllegalArgumentException(
+                    path + ": " + block.getClass().getName() + " is an opaque imported graph; its MACs cannot be"
+                            + " derived from layer shapes (count the DJL-defined network, or wrap it in a MacCounted)");
+        }
+        throw new IllegalArgumentException(path + ": cannot count MACs of block type "
+                + block.getClass().getName() + " (implement " + MacCounted.class.getName() + " on it)");
     }
-    if (block instanceof SequentialBlock) {
-      long total = 0;
-      Shape[] shapes = in;
-      for (Pair<String, Block> child : block.getChildren()) {
-        total = Math.addExact(total, count(child.getValue(), shapes, path + "/" + child.getKey()));
-        shapes = child.getValue().getOutputShapes(shapes);
-      }
-      return total;
-    }
-    if (block instanceof ParallelBlock) {
-      long total = 0;
-      for (Pair<String, Block> child : block.getChildren()) {
-        total = Math.addExact(total, count(child.getValue(), in, path + "/" + child.getKey()));
-      }
-      return total;
-    }
-    if (block instanceof Convolution conv) {
-      return convolution(conv, in, path);
-    }
-    if (block instanceof Linear linear) {
-      return linear(linear, in, path);
-    }
-    if (block instanceof LambdaBlock
-        || block instanceof BatchNorm
-        || block instanceof Dropout
-        || block instanceof Prelu) {
-      return 0;
-    }
-    if (block instanceof SymbolBlock) {
-      throw new IllegalArgumentException(
-          path + ": " + block.getClass().getName() + " is an opaque imported graph; its MACs cannot be"
-              + " derived from layer shapes (count the DJL-defined network, or wrap it in a MacCounted)");
-    }
-    throw new IllegalArgumentException(
-        path + ": cannot count MACs of block type " + block.getClass().getName()
-            + " (implement " + MacCounted.class.getName() + " on it)");
-  }
 
-  private static long convolution(Convolution conv, Shape[] in, String path) {
-    Shape input = single(in, path);
-    int spatial = conv.getKernelShape().dimension();
-    if (input.dimension() != spatial + 2) {
-      throw new IllegalArgumentException(
-          path + ": convolution with a " + spatial + "-d kernel needs (N, C, ...) input of rank "
-              + (spatial + 2) + ", got " + input);
+    private static long convolution(Convolution conv, Shape[] in, String path) {
+        Shape input = single(in, path);
+        int spatial = conv.getKernelShape().dimension();
+        if (input.dimension() != spatial + 2) {
+            throw new IllegalArgumentException(path + ": convolution with a " + spatial
+                    + "-d kernel needs (N, C, ...) input of rank " + (spatial + 2) + ", got " + input);
+        }
+        long inChannels = input.get(1);
+        int groups = conv.getGroups();
+        if (inChannels % groups != 0) {
+            throw new IllegalArgumentException(
+                    path + ": " + inChannels + " input channels do not split into " + groups + " groups");
+        }
+        long perGroup = inChannels / groups;
+        // an initialized weight is (filters, in/groups, k...): a mismatch means the shapes given are not
+        // the ones the network runs on
+        Shape weight = weightShape(conv);
+        if (weight != null && weight.get(1) != perGroup) {
+            throw new IllegalArgumentException(path + ": weight " + weight + " expects " + weight.get(1) * groups
+                    + " input channels, input shape is " + input);
+        }
+        Shape out = conv.getOutputShapes(in)[0];
+        long macs = Math.multiplyExact(out.size(), perGroup);
+        return Math.multiplyExact(macs, conv.getKernelShape().size());
     }
-    long inChannels = input.get(1);
-    int groups = conv.getGroups();
-    if (inChannels % groups != 0) {
-      throw new IllegalArgumentException(
-          path + ": " + inChannels + " input channels do not split into " + groups + " groups");
-    }
-    long perGroup = inChannels / groups;
-    // an initialized weight is (filters, in/groups, k...): a mismatch means the shapes given are not
-    // the ones the network runs on
-    Shape weight = weightShape(conv);
-    if (weight != null && weight.get(1) != perGroup) {
-      throw new IllegalArgumentException(
-          path + ": weight " + weight + " expects " + weight.get(1) * groups
-              + " input channels, input shape is " + input);
-    }
-    Shape out = conv.getOutputShapes(in)[0];
-    long macs = Math.multiplyExact(out.size(), perGroup);
-    return Math.multiplyExact(macs, conv.getKernelShape().size());
-  }
 
-  private static long linear(Linear linear, Shape[] in, String path) {
-    Shape input = single(in, path);
-    long inFeatures = input.tail();
-    Shape weight = weightShape(linear);
-    if (weight != null && weight.get(1) != inFeatures) {
-      throw new IllegalArgumentException(
-          path + ": weight " + weight + " expects " + weight.get(1) + " input features, input shape is "
-              + input);
+    private static long linear(Linear linear, Shape[] in, String path) {
+        Shape input = single(in, path);
+        long inFeatures = input.tail();
+        Shape weight = weightShape(linear);
+        if (weight != null && weight.get(1) != inFeatures) {
+            throw new IllegalArgumentException(path + ": weight " + weight + " expects " + weight.get(1)
+                    + " input features, input shape is " + input);
+        }
+        Shape out = linear.getOutputShapes(in)[0];
+        return Math.multiplyExact(out.size(), inFeatures);
     }
-    Shape out = linear.getOutputShapes(in)[0];
-    return Math.multiplyExact(out.size(), inFeatures);
-  }
 
-  private static Shape weightShape(Block block) {
-    Parameter weight = block.getDirectParameters().get("weight");
-    if (weight == null) {
-      return null;
+    private static Shape weightShape(Block block) {
+        Parameter weight = block.getDirectParameters().get("weight");
+        if (weight == null) {
+            return null;
+        }
+        Shape shape = weight.getShape();
+        return shape == null || shape.dimension() < 2 ? null : shape;
     }
-    Shape shape = weight.getShape();
-    return shape == null || shape.dimension() < 2 ? null : shape;
-  }
 
-  private static Shape single(Shape[] in, String path) {
-    if (in.length != 1) {
-      throw new IllegalArgumentException(path + ": expected one input shape, got " + in.length);
+    private static Shape single(Shape[] in, String path) {
+        if (in.length != 1) {
+            throw new IllegalArgumentException(path + ": expected one input shape, got " + in.length);
+        }
+        return in[0];
     }
-    return in[0];
-  }
 }

@@ -7,11 +7,11 @@ import dev.saccade.scenes.Box;
  * channel), ground-truth boxes (null where no object) and the label.
  */
 public record ClipData(ClipRef ref, int width, int height, byte[][] frames, Box[] boxes, boolean[] active) {
-  public int length() {
-    return boxes.length;
-  }
+    public int length() {
+        return boxes.length;
+    }
 
-  public int label() {
-    return ref.label();
-  }
+    public int label() {
+        return ref.label();
+    }
 }

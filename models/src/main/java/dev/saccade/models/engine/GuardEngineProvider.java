@@ -9,24 +9,24 @@ import ai.djl.engine.EngineProvider;
  * engine of its own: its rank keeps it from ever being the default, and asking for it gives PyTorch.
  */
 public final class GuardEngineProvider implements EngineProvider {
-  public static final String NAME = "SaccadeOneDnnGuard";
+    public static final String NAME = "SaccadeOneDnnGuard";
 
-  public GuardEngineProvider() {
-    OneDnnGuard.ensure();
-  }
+    public GuardEngineProvider() {
+        OneDnnGuard.ensure();
+    }
 
-  @Override
-  public String getEngineName() {
-    return NAME;
-  }
+    @Override
+    public String getEngineName() {
+        return NAME;
+    }
 
-  @Override
-  public int getEngineRank() {
-    return Integer.MAX_VALUE;
-  }
+    @Override
+    public int getEngineRank() {
+        return Integer.MAX_VALUE;
+    }
 
-  @Override
-  public Engine getEngine() {
-    return Engine.getEngine("PyTorch");
-  }
+    @Override
+    public Engine getEngine() {
+        return Engine.getEngine("PyTorch");
+    }
 }

@@ -33,70 +33,88 @@ import java.util.function.Consumer;
  * running the cascade for real with the bundle's thresholds; the accuracy-cost sweep replays every exit's scores.
  */
 public final class CascadeEvaluation {
-  private CascadeEvaluation() {}
+    private CascadeEvaluation() {}
 
-  public static EvalReport run(ModelBundle bundle, Split split, WorkloadSize size, Path outJson, String command,
-      Consumer<String> progress) throws IOException {
-    JniUtils.setGradMode(false);
-    CascadeNets nets = bundle.nets();
-    List<String> labels = bundle.manifest().labels();
-    SyntheticWorkload workload =
-        new SyntheticWorkload(SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), size);
-    List<ClipRef> refs = workload.clips(split);
-    AdaptiveCascade cascade = bundle.cascade();
-    ConfusionMatrix dense = new ConfusionMatrix(labels.size());
-    ConfusionMatrix adaptive = new ConfusionMatrix(labels.size());
-    MacLedger denseCost = new MacLedger();
-    MacLedger adaptiveCost = new MacLedger();
-    Map<String, Integer> exits = new LinkedHashMap<>();
-    for (int k = 0; k <= nets.focusSteps(); k++) {
-      exits.put(AdaptiveCascade.stageName(k), 0);
-    }
-    long start = System.nanoTime();
-    try (NDManager m = NDManager.newBaseManager(CascadeNets.ENGINE)) {
-      for (int i = 0; i < refs.size(); i += 16) {
-        List<ClipData> clips = refs.subList(i, Math.min(refs.size(), i + 16)).parallelStream().map(workload::load)
-            .toList();
-        List<AdaptiveCascade.Decision> decisions = cascade.classify(m, clips, adaptiveCost);
-        float[][] denseProbs = cascade.dense(m, clips, denseCost);
-        for (int c = 0; c < clips.size(); c++) {
-          int truth = clips.get(c).label();
-          adaptive.add(truth, decisions.get(c).label());
-          dense.add(truth, AdaptiveCascade.argmax(denseProbs[c]));
-          exits.merge(decisions.get(c).stage(), 1, Integer::sum);
+    public static EvalReport run(
+            ModelBundle bundle, Split split, WorkloadSize size, Path outJson, String command, Consumer<String> progress)
+            throws IOException {
+        JniUtils.setGradMode(false);
+        CascadeNets nets = bundle.nets();
+        List<String> labels = bundle.manifest().labels();
+        SyntheticWorkload workload = new SyntheticWorkload(
+                SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), size);
+        List<ClipRef> refs = workload.clips(split);
+        AdaptiveCascade cascade = bundle.cascade();
+        ConfusionMatrix dense = new ConfusionMatrix(labels.size());
+        ConfusionMatrix adaptive = new ConfusionMatrix(labels.size());
+        MacLedger denseCost = new MacLedger();
+        MacLedger adaptiveCost = new MacLedger();
+        Map<String, Integer> exits = new LinkedHashMap<>();
+        for (int k = 0; k <= nets.focusSteps(); k++) {
+            exits.put(AdaptiveCascade.stageName(k), 0);
         }
-        int done = Math.min(refs.size(), i + 16);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        progress.accept(String.format("eval: %d/%d clips, dense acc %.3f, adaptive acc %.3f, ETA %.0f s", done,
-            refs.size(), dense.accuracy(), adaptive.accuracy(), elapsed / done * (refs.size() - done)));
-      }
-    }
-    Map<String, Double> exitFraction = new LinkedHashMap<>();
-    exits.forEach((stage, n) -> exitFraction.put(stage, (double) n / refs.size()));
+        long start = System.nanoTime();
+        try (NDManager m = NDManager.newBaseManager(CascadeNets.ENGINE)) {
+            for (int i = 0; i < refs.size(); i += 16) {
+                List<ClipData> clips = refs.subList(i, Math.min(refs.size(), i + 16)).parallelStream()
+                        .map(workload::load)
+                        .toList();
+                List<AdaptiveCascade.Decision> decisions = cascade.classify(m, clips, adaptiveCost);
+                float[][] denseProbs = cascade.dense(m, clips, denseCost);
+                for (int c = 0; c < clips.size(); c++) {
+                    int truth = clips.get(c).label();
+                    adaptive.add(truth, decisions.get(c).label());
+                    dense.add(truth, AdaptiveCascade.argmax(denseProbs[c]));
+                    exits.merge(decisions.get(c).stage(), 1, Integer::sum);
+                }
+                int done = Math.min(refs.size(), i + 16);
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                progress.accept(String.format(
+                        "eval: %d/%d clips, dense acc %.3f, adaptive acc %.3f, ETA %.0f s",
+                        done,
+                        refs.size(),
+                        dense.accuracy(),
+                        adaptive.accuracy(),
+                        elapsed / done * (refs.size() - done)));
+            }
+        }
+        Map<String, Double> exitFraction = new LinkedHashMap<>();
+        exits.forEach((stage, n) -> exitFraction.put(stage, (double) n / refs.size()));
 
-    List<SweepPoint> sweep = new ArrayList<>();
-    // the sweep replays the built-in exits' scores; a bundle with external roles reports its chosen point only
-    if (!cascade.usesExternalRoles()) {
-      List<ScoredClip> scored = ExitScorer.score(nets, refs, workload::load);
-      for (ThresholdCalibration.Outcome o : ThresholdCalibration.sweep(scored, nets.focusSteps(),
-          nets.glanceMacsPerClip(), nets.focusMacsPerStep())) {
-        sweep.add(SweepPoint.atScale(o.thresholds()[0], o.accuracy(), o.macsPerClip() / 1e9));
-      }
+        List<SweepPoint> sweep = new ArrayList<>();
+        // the sweep replays the built-in exits' scores; a bundle with external roles reports its chosen point only
+        if (!cascade.usesExternalRoles()) {
+            List<ScoredClip> scored = ExitScorer.score(nets, refs, workload::load);
+            for (ThresholdCalibration.Outcome o : ThresholdCalibration.sweep(
+                    scored, nets.focusSteps(), nets.glanceMacsPerClip(), nets.focusMacsPerStep())) {
+                sweep.add(SweepPoint.atScale(o.thresholds()[0], o.accuracy(), o.macsPerClip() / 1e9));
+            }
+        }
+        EvalReport report = new EvalReport(
+                new EvalReport.Dense(dense.accuracy(), denseCost.gmacs() / refs.size()),
+                new EvalReport.Adaptive(adaptive.accuracy(), adaptiveCost.gmacs() / refs.size(), exitFraction),
+                EvalReport.PerClass.of(labels, dense, adaptive),
+                EvalReport.Confusion.of(labels, dense, adaptive),
+                sweep,
+                refs.size(),
+                split.name().toLowerCase(),
+                new EvalReport.ModelInfo(
+                        bundle.manifest().version(), bundle.dir().toString()),
+                new EvalReport.MachineInfo(Runtime.getRuntime().availableProcessors()));
+        report.writeJson(outJson);
+        String base = outJson.toString().endsWith(".json")
+                ? outJson.toString().substring(0, outJson.toString().length() - 5)
+                : outJson.toString();
+        AccuracyCostPlot.writePng(
+                Path.of(base + ".png"),
+                sweep,
+                report.dense().accuracy(),
+                report.dense().gmacsPerClip(),
+                SweepPoint.named(
+                        "chosen thresholds",
+                        report.adaptive().accuracy(),
+                        report.adaptive().gmacsPerClip()));
+        SummaryMarkdown.write(Path.of(base + ".md"), report, command);
+        return report;
     }
-    EvalReport report = new EvalReport(
-        new EvalReport.Dense(dense.accuracy(), denseCost.gmacs() / refs.size()),
-        new EvalReport.Adaptive(adaptive.accuracy(), adaptiveCost.gmacs() / refs.size(), exitFraction),
-        EvalReport.PerClass.of(labels, dense, adaptive),
-        EvalReport.Confusion.of(labels, dense, adaptive),
-        sweep, refs.size(), split.name().toLowerCase(),
-        new EvalReport.ModelInfo(bundle.manifest().version(), bundle.dir().toString()),
-        new EvalReport.MachineInfo(Runtime.getRuntime().availableProcessors()));
-    report.writeJson(outJson);
-    String base = outJson.toString().endsWith(".json")
-        ? outJson.toString().substring(0, outJson.toString().length() - 5) : outJson.toString();
-    AccuracyCostPlot.writePng(Path.of(base + ".png"), sweep, report.dense().accuracy(), report.dense().gmacsPerClip(),
-        SweepPoint.named("chosen thresholds", report.adaptive().accuracy(), report.adaptive().gmacsPerClip()));
-    SummaryMarkdown.write(Path.of(base + ".md"), report, command);
-    return report;
-  }
 }

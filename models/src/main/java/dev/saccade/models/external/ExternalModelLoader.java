@@ -15,8 +15,9 @@ final class ExternalModelLoader {
 
     private ExternalModelLoader() {}
 
-    static <I, O> ZooModel<I, O> load(ExternalModelSpec spec, Path baseDir, Class<I> input, Class<O> output,
-            Translator<I, O> translator) throws IOException {
+    static <I, O> ZooModel<I, O> load(
+            ExternalModelSpec spec, Path baseDir, Class<I> input, Class<O> output, Translator<I, O> translator)
+            throws IOException {
         if (spec.inputNames().size() > 1) {
             throw new IllegalArgumentException(
                     "only single-image-input models are supported, spec names inputs " + spec.inputNames());
@@ -57,8 +58,8 @@ final class ExternalModelLoader {
         }
         String declared = spec.declaredInputName();
         if (declared != null && !declared.equals(inputs.get(0).getKey())) {
-            throw new IllegalArgumentException("spec names input '" + declared + "' but model " + file
-                    + " has input '" + inputs.get(0).getKey() + "'");
+            throw new IllegalArgumentException("spec names input '" + declared + "' but model " + file + " has input '"
+                    + inputs.get(0).getKey() + "'");
         }
         Shape shape = inputs.get(0).getValue(); // DJL's ONNX Runtime block reports names only, for now
         long[] dims = shape == null ? new long[0] : shape.getShape();
@@ -68,8 +69,9 @@ final class ExternalModelLoader {
             if (dims[1] > 0 && dims[1] != 3
                     || heightFixed && dims[2] != spec.inputHeight()
                     || widthFixed && dims[3] != spec.inputWidth()) {
-                throw new IllegalArgumentException("spec declares input 3x" + spec.inputHeight() + "x"
-                        + spec.inputWidth() + " (CxHxW) but model " + file + " expects " + inputs.get(0).getValue());
+                throw new IllegalArgumentException(
+                        "spec declares input 3x" + spec.inputHeight() + "x" + spec.inputWidth() + " (CxHxW) but model "
+                                + file + " expects " + inputs.get(0).getValue());
             }
         }
     }

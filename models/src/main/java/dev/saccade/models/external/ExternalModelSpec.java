@@ -123,10 +123,12 @@ public record ExternalModelSpec(
     }
 
     private static Path existing(String what, Path baseDir, String relative) {
-        Path resolved = (baseDir == null ? Path.of(relative) : baseDir.resolve(relative)).toAbsolutePath().normalize();
+        Path resolved = (baseDir == null ? Path.of(relative) : baseDir.resolve(relative))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(resolved)) {
-            throw new IllegalArgumentException(what + " file not found: " + resolved
-                    + (Files.exists(resolved) ? " (not a regular file)" : ""));
+            throw new IllegalArgumentException(
+                    what + " file not found: " + resolved + (Files.exists(resolved) ? " (not a regular file)" : ""));
         }
         return resolved;
     }

@@ -69,7 +69,8 @@ public final class ImageClassifier implements AutoCloseable {
         }
         float[] p = probabilities(bgr, width, height);
         List<ClassScore> top = new ArrayList<>(Math.min(k, p.length));
-        IntStream.range(0, p.length).boxed()
+        IntStream.range(0, p.length)
+                .boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> p[i]).reversed())
                 .limit(k)
                 .forEach(i -> top.add(new ClassScore(label(i), i, p[i])));

@@ -52,7 +52,10 @@ public final class ImagePreprocessor {
         }
         NDArray hwc = manager.create(pixels, new Shape(image.height(), image.width(), 3));
         if (layout.scaledWidth() != image.width() || layout.scaledHeight() != image.height()) {
-            hwc = NDImageUtils.resize(hwc, layout.scaledWidth(), layout.scaledHeight(),
+            hwc = NDImageUtils.resize(
+                    hwc,
+                    layout.scaledWidth(),
+                    layout.scaledHeight(),
                     spec.interpolation().toDjl());
         }
         if (layout.padded()) {

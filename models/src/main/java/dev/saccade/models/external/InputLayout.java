@@ -5,12 +5,19 @@ package dev.saccade.models.external;
  * {@code scaledWidth x scaledHeight} at the top-left corner, the rest (if any) padding. Maps coordinates between the
  * source frame and the model input.
  */
-public record InputLayout(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight, float scaleX,
-        float scaleY, int scaledWidth, int scaledHeight) {
+public record InputLayout(
+        int sourceWidth,
+        int sourceHeight,
+        int inputWidth,
+        int inputHeight,
+        float scaleX,
+        float scaleY,
+        int scaledWidth,
+        int scaledHeight) {
 
     /** Layout for a spec's resize mode. */
-    public static InputLayout of(ExternalModelSpec.ResizeMode mode, int sourceWidth, int sourceHeight, int inputWidth,
-            int inputHeight) {
+    public static InputLayout of(
+            ExternalModelSpec.ResizeMode mode, int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
         return mode == ExternalModelSpec.ResizeMode.LETTERBOX
                 ? letterbox(sourceWidth, sourceHeight, inputWidth, inputHeight)
                 : stretch(sourceWidth, sourceHeight, inputWidth, inputHeight);
@@ -30,8 +37,15 @@ public record InputLayout(int sourceWidth, int sourceHeight, int inputWidth, int
     /** Scales each axis on its own to fill the input. */
     public static InputLayout stretch(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {
         checkSizes(sourceWidth, sourceHeight, inputWidth, inputHeight);
-        return new InputLayout(sourceWidth, sourceHeight, inputWidth, inputHeight,
-                inputWidth / (float) sourceWidth, inputHeight / (float) sourceHeight, inputWidth, inputHeight);
+        return new InputLayout(
+                sourceWidth,
+                sourceHeight,
+                inputWidth,
+                inputHeight,
+                inputWidth / (float) sourceWidth,
+                inputHeight / (float) sourceHeight,
+                inputWidth,
+                inputHeight);
     }
 
     private static void checkSizes(int sourceWidth, int sourceHeight, int inputWidth, int inputHeight) {

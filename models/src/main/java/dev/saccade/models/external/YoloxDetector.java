@@ -27,9 +27,21 @@ public final class YoloxDetector implements AutoCloseable {
 
     /** The pre-processing of the official YOLOX exports: BGR, raw 0-255, square letterbox padded with 114. */
     public static ExternalModelSpec standardSpec(String modelPath, String labelsPath, int inputSize) {
-        return new ExternalModelSpec(ExternalModelSpec.ONNX_RUNTIME, modelPath, List.of(), inputSize, inputSize,
-                ExternalModelSpec.ChannelOrder.BGR, 1.0, null, null, ExternalModelSpec.TensorType.FLOAT32,
-                ExternalModelSpec.ResizeMode.LETTERBOX, 114, ExternalModelSpec.Interpolation.BILINEAR, labelsPath);
+        return new ExternalModelSpec(
+                ExternalModelSpec.ONNX_RUNTIME,
+                modelPath,
+                List.of(),
+                inputSize,
+                inputSize,
+                ExternalModelSpec.ChannelOrder.BGR,
+                1.0,
+                null,
+                null,
+                ExternalModelSpec.TensorType.FLOAT32,
+                ExternalModelSpec.ResizeMode.LETTERBOX,
+                114,
+                ExternalModelSpec.Interpolation.BILINEAR,
+                labelsPath);
     }
 
     /** Loads with the default thresholds (score 0.3, IoU 0.45). */
@@ -41,16 +53,16 @@ public final class YoloxDetector implements AutoCloseable {
     public static YoloxDetector load(ExternalModelSpec spec, Path baseDir, float scoreThreshold, float iouThreshold)
             throws IOException {
         if (!(scoreThreshold > 0f && scoreThreshold <= 1f) || !(iouThreshold > 0f && iouThreshold <= 1f)) {
-            throw new IllegalArgumentException("thresholds must be in (0, 1], got score " + scoreThreshold
-                    + " and IoU " + iouThreshold);
+            throw new IllegalArgumentException(
+                    "thresholds must be in (0, 1], got score " + scoreThreshold + " and IoU " + iouThreshold);
         }
         spec.validateFiles(baseDir);
         Path labelsFile = spec.labelsFile(baseDir);
         List<String> labels = labelsFile == null ? List.of() : LabelFile.read(labelsFile);
         @SuppressWarnings("unchecked")
         Class<List<Detection>> output = (Class<List<Detection>>) (Class<?>) List.class;
-        ZooModel<BgrImage, List<Detection>> model = ExternalModelLoader.load(spec, baseDir, BgrImage.class, output,
-                new YoloxTranslator(spec, labels, scoreThreshold, iouThreshold));
+        ZooModel<BgrImage, List<Detection>> model = ExternalModelLoader.load(
+                spec, baseDir, BgrImage.class, output, new YoloxTranslator(spec, labels, scoreThreshold, iouThreshold));
         try {
             return new YoloxDetector(model);
         } catch (RuntimeException e) {

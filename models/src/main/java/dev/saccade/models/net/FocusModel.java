@@ -21,86 +21,100 @@ import java.util.List;
  * first k patches' local features (FrameExit's accumulation) next to the glance stage's clip representation.
  */
 public final class FocusModel extends AbstractBlock implements MacCounted {
-  public static final int PATCH = 64;
+    public static final int PATCH = 64;
 
-  private final int steps;
-  private final SequentialBlock encoder;
-  private final List<Linear> exits = new ArrayList<>();
+    private final int steps;
+    private final SequentialBlock encoder;
+    private final List<Linear> exits = new ArrayList<>();
 
-  public FocusModel(int steps, int classes) {
-    super((byte) 1);
-    this.steps = steps;
-    encoder = addChildBlock("encoder", Encoders.local());
-    for (int k = 1; k <= steps; k++) {
-      exits.add(addChildBlock("exit" + k, Linear.builder().setUnits(classes).build()));
+    public FocusModel(int steps, int classes) {
+        super((byte) 1);
+        this.steps = steps;
+        encoder = addChildBlock("encoder", Encoders.local());
+        for (int k = 1; k <= steps; k++) {
+            exits.add(
+                    addChildBlock("exit" + k, Linear.builder().setUnits(classes).build()));
+        }
     }
-  }
 
-  public int steps() {
-    return steps;
-  }
-
-  /** f_L, for folding and for the op audit. */
-  public SequentialBlock encoder() {
-    return encoder;
-  }
-
-  /** Pooled local features of patches (B, 3, 64, 64) to (B, 96). */
-  public NDArray localFeatures(ParameterStore ps, NDArray patches, boolean training) {
-    return encoder.forward(ps, new NDList(patches), training).singletonOrThrow().mean(new int[] {3}).mean(new int[] {2});
-  }
-
-  /** Logits of exit k (1-based) from the running max of local features (N, 96) and the clip representation (N, 64). */
-  public NDArray exitLogits(ParameterStore ps, int k, NDArray runningMax, NDArray clip, boolean training) {
-    return exits.get(k - 1).forward(ps, new NDList(runningMax.concat(clip, 1)), training).singletonOrThrow();
-  }
-
-  /** Input: [patches (N*K, 3, 64, 64) in visiting order, clip representation (N, 64)]. Output: logits (N, K, C). */
-  @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray patches = inputs.get(0);
-    NDArray clip = inputs.get(1);
-    long n = clip.getShape().get(0);
-    NDArray local = localFeatures(ps, patches, training).reshape(n, steps, Encoders.LOCAL_CHANNELS);
-    NDArray running = null;
-    NDList logits = new NDList();
-    for (int k = 1; k <= steps; k++) {
-      NDArray step = local.get(":, " + (k - 1) + ", :");
-      running = running == null ? step : NDArrays.maximum(running, step);
-      logits.add(exitLogits(ps, k, running, clip, training).expandDims(1));
+    public int steps() {
+        return steps;
     }
-    return new NDList(NDArrays.concat(logits, 1));
-  }
 
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputs) {
-    long n = inputs[1].get(0);
-    return new Shape[] {new Shape(n, steps, exits.get(0).getOutputShapes(new Shape[] {new Shape(n, 1)})[0].get(1))};
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    encoder.initialize(manager, dataType, inputShapes[0]);
-    long n = inputShapes[1].get(0);
-    for (Linear exit : exits) {
-      exit.initialize(manager, dataType, new Shape(n, Encoders.LOCAL_CHANNELS + TemporalHead.HIDDEN));
+    /** f_L, for folding and for the op audit. */
+    public SequentialBlock encoder() {
+        return encoder;
     }
-  }
 
-  /** MACs of f_L on one patch. */
-  public long macsPerPatch() {
-    return MacCounter.macs(encoder, new Shape(1, 3, PATCH, PATCH));
-  }
+    /** Pooled local features of patches (B, 3, 64, 64) to (B, 96). */
+    public NDArray localFeatures(ParameterStore ps, NDArray patches, boolean training) {
+        return encoder.forward(ps, new NDList(patches), training)
+                .singletonOrThrow()
+                .mean(new int[] {3})
+                .mean(new int[] {2});
+    }
 
-  /** MACs of one exit classifier. */
-  public long macsPerExit() {
-    return (long) (Encoders.LOCAL_CHANNELS + TemporalHead.HIDDEN) * exits.get(0).getOutputShapes(
-        new Shape[] {new Shape(1, 1)})[0].get(1);
-  }
+    /** Logits of exit k (1-based) from the running max of local features (N, 96) and the clip representation (N, 64). */
+    public NDArray exitLogits(ParameterStore ps, int k, NDArray runningMax, NDArray clip, boolean training) {
+        return exits.get(k - 1)
+                .forward(ps, new NDList(runningMax.concat(clip, 1)), training)
+                .singletonOrThrow();
+    }
 
-  @Override
-  public long macs(Shape[] inputs) {
-    long n = inputs[1].get(0);
-    return n * steps * (macsPerPatch() + macsPerExit());
-  }
+    /** Input: [patches (N*K, 3, 64, 64) in visiting order, clip representation (N, 64)]. Output: logits (N, K, C). */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray patches = inputs.get(0);
+        NDArray clip = inputs.get(1);
+        long n = clip.getShape().get(0);
+        NDArray local = localFeatures(ps, patches, training).reshape(n, steps, Encoders.LOCAL_CHANNELS);
+        NDArray running = null;
+        NDList logits = new NDList();
+        for (int k = 1; k <= steps; k++) {
+            NDArray step = local.get(":, " + (k - 1) + ", :");
+            running = running == null ? step : NDArrays.maximum(running, step);
+            logits.add(exitLogits(ps, k, running, clip, training).expandDims(1));
+        }
+        return new NDList(NDArrays.concat(logits, 1));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        long n = inputs[1].get(0);
+        return new Shape[] {
+            new Shape(
+                    n,
+                    steps,
+                    exits.get(0)
+                            .getOutputShapes(new Shape[] {new Shape(n, 1)})[0]
+                            .get(1))
+        };
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        encoder.initialize(manager, dataType, inputShapes[0]);
+        long n = inputShapes[1].get(0);
+        for (Linear exit : exits) {
+            exit.initialize(manager, dataType, new Shape(n, Encoders.LOCAL_CHANNELS + TemporalHead.HIDDEN));
+        }
+    }
+
+    /** MACs of f_L on one patch. */
+    public long macsPerPatch() {
+        return MacCounter.macs(encoder, new Shape(1, 3, PATCH, PATCH));
+    }
+
+    /** MACs of one exit classifier. */
+    public long macsPerExit() {
+        return (long) (Encoders.LOCAL_CHANNELS + TemporalHead.HIDDEN)
+                * exits.get(0).getOutputShapes(new Shape[] {new Shape(1, 1)})[0].get(1);
+    }
+
+    @Override
+    public long macs(Shape[] inputs) {
+        long n = inputs[1].get(0);
+        return n * steps * (macsPerPatch() + macsPerExit());
+    }
 }

@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDList;
 
 /** Small NDArray helpers the networks share. */
 final class Tensors {
-  private Tensors() {}
+    private Tensors() {}
 
-  /** Concatenates along axis 1. */
-  static NDArray concat(NDArray... parts) {
-    return NDArrays.concat(new NDList(parts), 1);
-  }
+    /** Concatenates along axis 1. */
+    static NDArray concat(NDArray... parts) {
+        return NDArrays.concat(new NDList(parts), 1);
+    }
 }

@@ -13,30 +13,30 @@ import java.util.Locale;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepPoint(
-    @JsonProperty("threshold_scale") Double thresholdScale,
-    @JsonProperty("name") String name,
-    @JsonProperty("accuracy") double accuracy,
-    @JsonProperty("gmacs_per_clip") double gmacsPerClip) {
+        @JsonProperty("threshold_scale") Double thresholdScale,
+        @JsonProperty("name") String name,
+        @JsonProperty("accuracy") double accuracy,
+        @JsonProperty("gmacs_per_clip") double gmacsPerClip) {
 
-  public SweepPoint {
-    if (thresholdScale == null && name == null) {
-      throw new IllegalArgumentException("a sweep point needs a threshold_scale or a name");
+    public SweepPoint {
+        if (thresholdScale == null && name == null) {
+            throw new IllegalArgumentException("a sweep point needs a threshold_scale or a name");
+        }
     }
-  }
 
-  /** A point of the threshold sweep. */
-  public static SweepPoint atScale(double thresholdScale, double accuracy, double gmacsPerClip) {
-    return new SweepPoint(thresholdScale, null, accuracy, gmacsPerClip);
-  }
+    /** A point of the threshold sweep. */
+    public static SweepPoint atScale(double thresholdScale, double accuracy, double gmacsPerClip) {
+        return new SweepPoint(thresholdScale, null, accuracy, gmacsPerClip);
+    }
 
-  /** A named point. */
-  public static SweepPoint named(String name, double accuracy, double gmacsPerClip) {
-    return new SweepPoint(null, name, accuracy, gmacsPerClip);
-  }
+    /** A named point. */
+    public static SweepPoint named(String name, double accuracy, double gmacsPerClip) {
+        return new SweepPoint(null, name, accuracy, gmacsPerClip);
+    }
 
-  /** The name if there is one, else "scale S". */
-  @JsonIgnore
-  public String label() {
-    return name != null ? name : String.format(Locale.ROOT, "scale %s", thresholdScale);
-  }
+    /** The name if there is one, else "scale S". */
+    @JsonIgnore
+    public String label() {
+        return name != null ? name : String.format(Locale.ROOT, "scale %s", thresholdScale);
+    }
 }

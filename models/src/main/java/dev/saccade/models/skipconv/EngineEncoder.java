@@ -18,50 +18,60 @@ import java.util.Map;
  * once, no autograd, one sub-manager per call): the dense side skip-convolutions are measured against.
  */
 public final class EngineEncoder implements AutoCloseable {
-  private final FoldedEncoder encoder;
-  private final NDManager manager;
-  private final Map<ConvLayer, NDArray[]> weights = new IdentityHashMap<>();
+    private final FoldedEncoder encoder;
+    private final NDManager manager;
+    private final Map<ConvLayer, NDArray[]> weights = new IdentityHashMap<>();
 
-  public EngineEncoder(FoldedEncoder encoder, NDManager parent) {
-    this.encoder = encoder;
-    this.manager = parent.newSubManager();
-    for (ConvLayer c : encoder.convLayers()) {
-      weights.put(c, new NDArray[] {manager.create(c.weight(), c.weightShape()), manager.create(c.bias())});
+    public EngineEncoder(FoldedEncoder encoder, NDManager parent) {
+        this.encoder = encoder;
+        this.manager = parent.newSubManager();
+        for (ConvLayer c : encoder.convLayers()) {
+            weights.put(c, new NDArray[] {manager.create(c.weight(), c.weightShape()), manager.create(c.bias())});
+        }
     }
-  }
 
-  /** One frame, CHW floats of the given size, to the output map as CHW floats. */
-  public float[] forward(float[] chw, int channels, int height, int width) {
-    JniUtils.setGradMode(false);
-    try (NDManager m = manager.newSubManager()) {
-      NDArray x = m.create(chw, new Shape(1, channels, height, width));
-      return run(encoder.nodes(), x).toFloatArray();
+    /** One frame, CHW floats of the given size, to the output map as CHW floats. */
+    public float[] forward(float[] chw, int channels, int height, int width) {
+        JniUtils.setGradMode(false);
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(chw, new Shape(1, channels, height, width));
+            return run(encoder.nodes(), x).toFloatArray();
+        }
     }
-  }
 
-  /** Output shape {C, H, W} for an input size. */
-  public long[] outputShape(int channels, int height, int width) {
-    try (NDManager m = manager.newSubManager()) {
-      return run(encoder.nodes(), m.zeros(new Shape(1, channels, height, width))).getShape().slice(1).getShape();
+    /** Output shape {C, H, W} for an input size. */
+    public long[] outputShape(int channels, int height, int width) {
+        try (NDManager m = manager.newSubManager()) {
+            return run(encoder.nodes(), m.zeros(new Shape(1, channels, height, width)))
+                    .getShape()
+                    .slice(1)
+                    .getShape();
+        }
     }
-  }
 
-  private NDArray run(List<Node> nodes, NDArray x) {
-    for (Node n : nodes) {
-      if (n instanceof ConvLayer c) {
-        NDArray[] w = weights.get(c);
-        NDArray y = Conv2d.conv2d(x, w[0], w[1], new Shape(c.stride(), c.stride()),
-            new Shape(c.padding(), c.padding()), new Shape(1, 1), c.groups()).singletonOrThrow();
-        x = FoldedEncoder.activate(y, c.act());
-      } else if (n instanceof Residual r) {
-        x = FoldedEncoder.activate(run(r.body(), x).add(x), r.act());
-      }
+    private NDArray run(List<Node> nodes, NDArray x) {
+        for (Node n : nodes) {
+            if (n instanceof ConvLayer c) {
+                NDArray[] w = weights.get(c);
+                NDArray y = Conv2d.conv2d(
+                                x,
+                                w[0],
+                                w[1],
+                                new Shape(c.stride(), c.stride()),
+                                new Shape(c.padding(), c.padding()),
+                                new Shape(1, 1),
+                                c.groups())
+                        .singletonOrThrow();
+                x = FoldedEncoder.activate(y, c.act());
+            } else if (n instanceof Residual r) {
+                x = FoldedEncoder.activate(run(r.body(), x).add(x), r.act());
+            }
+        }
+        return x;
     }
-    return x;
-  }
 
-  @Override
-  public void close() {
-    manager.close();
-  }
+    @Override
+    public void close() {
+        manager.close();
+    }
 }

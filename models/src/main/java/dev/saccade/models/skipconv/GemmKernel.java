@@ -2,12 +2,12 @@ package dev.saccade.models.skipconv;
 
 /** Which matrix-multiply implementation computes pointwise and full convolutions on gathered rows. */
 public enum GemmKernel {
-  /** Plain Java loops the JIT vectorises; skips zero activations (half of a ReLU6 map). */
-  JAVA,
-  /** OpenBLAS sgemm through JavaCPP, one BLAS thread. */
-  OPENBLAS;
+    /** Plain Java loops the JIT vectorises; skips zero activations (half of a ReLU6 map). */
+    JAVA,
+    /** OpenBLAS sgemm through JavaCPP, one BLAS thread. */
+    OPENBLAS;
 
-  RowGemm create() {
-    return this == JAVA ? new JavaRowGemm() : new BlasRowGemm();
-  }
+    RowGemm create() {
+        return this == JAVA ? new JavaRowGemm() : new BlasRowGemm();
+    }
 }

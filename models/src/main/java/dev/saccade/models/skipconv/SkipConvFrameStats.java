@@ -5,58 +5,58 @@ package dev.saccade.models.skipconv;
  * positions recomputed, and the MACs that ran against what a dense pass would have run.
  */
 public final class SkipConvFrameStats {
-  final int[] opened;
-  final int[] computed;
-  final boolean[] denseFallback;
-  long macs;
-  long denseMacs;
-  boolean reused;
+    final int[] opened;
+    final int[] computed;
+    final boolean[] denseFallback;
+    long macs;
+    long denseMacs;
+    boolean reused;
 
-  SkipConvFrameStats(int layers) {
-    opened = new int[layers];
-    computed = new int[layers];
-    denseFallback = new boolean[layers];
-  }
+    SkipConvFrameStats(int layers) {
+        opened = new int[layers];
+        computed = new int[layers];
+        denseFallback = new boolean[layers];
+    }
 
-  void clear() {
-    java.util.Arrays.fill(opened, 0);
-    java.util.Arrays.fill(computed, 0);
-    java.util.Arrays.fill(denseFallback, false);
-    macs = 0;
-    denseMacs = 0;
-    reused = false;
-  }
+    void clear() {
+        java.util.Arrays.fill(opened, 0);
+        java.util.Arrays.fill(computed, 0);
+        java.util.Arrays.fill(denseFallback, false);
+        macs = 0;
+        denseMacs = 0;
+        reused = false;
+    }
 
-  public int layers() {
-    return opened.length;
-  }
+    public int layers() {
+        return opened.length;
+    }
 
-  /** Input positions whose gate opened at conv layer {@code i}. */
-  public int opened(int i) {
-    return opened[i];
-  }
+    /** Input positions whose gate opened at conv layer {@code i}. */
+    public int opened(int i) {
+        return opened[i];
+    }
 
-  /** Output positions recomputed at conv layer {@code i}. */
-  public int computed(int i) {
-    return computed[i];
-  }
+    /** Output positions recomputed at conv layer {@code i}. */
+    public int computed(int i) {
+        return computed[i];
+    }
 
-  public boolean denseFallback(int i) {
-    return denseFallback[i];
-  }
+    public boolean denseFallback(int i) {
+        return denseFallback[i];
+    }
 
-  /** MACs of the convolutions that ran. */
-  public long macs() {
-    return macs;
-  }
+    /** MACs of the convolutions that ran. */
+    public long macs() {
+        return macs;
+    }
 
-  /** MACs a dense pass runs on the same frame. */
-  public long denseMacs() {
-    return denseMacs;
-  }
+    /** MACs a dense pass runs on the same frame. */
+    public long denseMacs() {
+        return denseMacs;
+    }
 
-  /** Whether the whole previous output was reused (no changed tile in the frame). */
-  public boolean reused() {
-    return reused;
-  }
+    /** Whether the whole previous output was reused (no changed tile in the frame). */
+    public boolean reused() {
+        return reused;
+    }
 }

@@ -13,44 +13,44 @@ package dev.saccade.models.skipconv;
  * @param kernel the pointwise/full conv GEMM implementation
  */
 public record SkipConvSettings(float epsilon, float deepFactor, float denseFallback, GemmKernel kernel) {
-  /**
-   * Chosen on opencv_vtest.avi at 320x240 (README, skip-convolutions) as the largest threshold whose feature maps
-   * keep a cosine of at least 0.99 with the dense ones.
-   */
-  public static final float DEFAULT_EPSILON = 0.4f;
-  /**
-   * Above this share of changed inputs or of outputs to recompute, a layer runs densely: past it, gating and
-   * gathering cost more than the arithmetic they save (README).
-   */
-  public static final float DEFAULT_DENSE_FALLBACK = 0.7f;
+    /**
+     * Chosen on opencv_vtest.avi at 320x240 (README, skip-convolutions) as the largest threshold whose feature maps
+     * keep a cosine of at least 0.99 with the dense ones.
+     */
+    public static final float DEFAULT_EPSILON = 0.4f;
+    /**
+     * Above this share of changed inputs or of outputs to recompute, a layer runs densely: past it, gating and
+     * gathering cost more than the arithmetic they save (README).
+     */
+    public static final float DEFAULT_DENSE_FALLBACK = 0.7f;
 
-  public SkipConvSettings {
-    if (epsilon < 0 || deepFactor <= 0 || denseFallback <= 0 || denseFallback > 1) {
-      throw new IllegalArgumentException("need epsilon >= 0, deepFactor > 0, 0 < denseFallback <= 1");
+    public SkipConvSettings {
+        if (epsilon < 0 || deepFactor <= 0 || denseFallback <= 0 || denseFallback > 1) {
+            throw new IllegalArgumentException("need epsilon >= 0, deepFactor > 0, 0 < denseFallback <= 1");
+        }
     }
-  }
 
-  public static SkipConvSettings defaults() {
-    return new SkipConvSettings(DEFAULT_EPSILON, 1f, DEFAULT_DENSE_FALLBACK, GemmKernel.OPENBLAS);
-  }
-
-  public SkipConvSettings withEpsilon(float e) {
-    return new SkipConvSettings(e, deepFactor, denseFallback, kernel);
-  }
-
-  public SkipConvSettings withDeepFactor(float f) {
-    return new SkipConvSettings(epsilon, f, denseFallback, kernel);
-  }
-
-  public SkipConvSettings withKernel(GemmKernel k) {
-    return new SkipConvSettings(epsilon, deepFactor, denseFallback, k);
-  }
-
-  /** Threshold of layer {@code depth} of {@code layers}. */
-  float epsilonAt(int depth, int layers) {
-    if (layers <= 1 || deepFactor == 1f) {
-      return epsilon;
+    public static SkipConvSettings defaults() {
+        return new SkipConvSettings(DEFAULT_EPSILON, 1f, DEFAULT_DENSE_FALLBACK, GemmKernel.OPENBLAS);
     }
-    return (float) (epsilon * Math.pow(deepFactor, depth / (double) (layers - 1)));
-  }
+
+    public SkipConvSettings withEpsilon(float e) {
+        return new SkipConvSettings(e, deepFactor, denseFallback, kernel);
+    }
+
+    public SkipConvSettings withDeepFactor(float f) {
+        return new SkipConvSettings(epsilon, f, denseFallback, kernel);
+    }
+
+    public SkipConvSettings withKernel(GemmKernel k) {
+        return new SkipConvSettings(epsilon, deepFactor, denseFallback, k);
+    }
+
+    /** Threshold of layer {@code depth} of {@code layers}. */
+    float epsilonAt(int depth, int layers) {
+        if (layers <= 1 || deepFactor == 1f) {
+            return epsilon;
+        }
+        return (float) (epsilon * Math.pow(deepFactor, depth / (double) (layers - 1)));
+    }
 }

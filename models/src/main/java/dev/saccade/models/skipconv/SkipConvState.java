@@ -6,56 +6,58 @@ package dev.saccade.models.skipconv;
  * frame runs densely.
  */
 public final class SkipConvState {
-  final float[][] refs;
-  final float[][] outputs;
-  final float[] scales;
-  /** Per layer: x_ref was not copied on the last frame (it ran densely throughout); the next frame recopies it. */
-  final boolean[] refStale;
-  boolean fresh = true;
-  /** Frames since the first layer last found the stream moving nearly everywhere (0: it did not). */
-  int denseStreak;
-  /** Frames between first-layer gate probes during a dense streak. */
-  int probeInterval = SkipConvNetwork.DENSE_PROBE_INTERVAL;
-  long frames;
+    final float[][] refs;
+    final float[][] outputs;
+    final float[] scales;
+    /** Per layer: x_ref was not copied on the last frame (it ran densely throughout); the next frame recopies it. */
+    final boolean[] refStale;
 
-  SkipConvState(int[] refSizes, int[] outputSizes) {
-    refs = new float[refSizes.length][];
-    scales = new float[refSizes.length];
-    refStale = new boolean[refSizes.length];
-    for (int i = 0; i < refSizes.length; i++) {
-      refs[i] = new float[refSizes[i]];
+    boolean fresh = true;
+    /** Frames since the first layer last found the stream moving nearly everywhere (0: it did not). */
+    int denseStreak;
+    /** Frames between first-layer gate probes during a dense streak. */
+    int probeInterval = SkipConvNetwork.DENSE_PROBE_INTERVAL;
+
+    long frames;
+
+    SkipConvState(int[] refSizes, int[] outputSizes) {
+        refs = new float[refSizes.length][];
+        scales = new float[refSizes.length];
+        refStale = new boolean[refSizes.length];
+        for (int i = 0; i < refSizes.length; i++) {
+            refs[i] = new float[refSizes[i]];
+        }
+        outputs = new float[outputSizes.length][];
+        for (int i = 0; i < outputSizes.length; i++) {
+            outputs[i] = new float[outputSizes[i]];
+        }
     }
-    outputs = new float[outputSizes.length][];
-    for (int i = 0; i < outputSizes.length; i++) {
-      outputs[i] = new float[outputSizes[i]];
+
+    /** Forgets everything: the next frame runs densely (first frame of a stream, scene cut). */
+    public void reset() {
+        fresh = true;
+        denseStreak = 0;
+        probeInterval = SkipConvNetwork.DENSE_PROBE_INTERVAL;
     }
-  }
 
-  /** Forgets everything: the next frame runs densely (first frame of a stream, scene cut). */
-  public void reset() {
-    fresh = true;
-    denseStreak = 0;
-    probeInterval = SkipConvNetwork.DENSE_PROBE_INTERVAL;
-  }
-
-  public boolean isFresh() {
-    return fresh;
-  }
-
-  /** Frames run since creation. */
-  public long frames() {
-    return frames;
-  }
-
-  /** Heap bytes this stream's cache holds. */
-  public long bytes() {
-    long floats = scales.length;
-    for (float[] r : refs) {
-      floats += r.length;
+    public boolean isFresh() {
+        return fresh;
     }
-    for (float[] o : outputs) {
-      floats += o.length;
+
+    /** Frames run since creation. */
+    public long frames() {
+        return frames;
     }
-    return floats * Float.BYTES;
-  }
+
+    /** Heap bytes this stream's cache holds. */
+    public long bytes() {
+        long floats = scales.length;
+        for (float[] r : refs) {
+            floats += r.length;
+        }
+        for (float[] o : outputs) {
+            floats += o.length;
+        }
+        return floats * Float.BYTES;
+    }
 }

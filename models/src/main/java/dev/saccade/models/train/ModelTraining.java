@@ -26,69 +26,119 @@ import java.util.function.Consumer;
 
 /** {@code ./saccade train}: trains every stage, calibrates the exit thresholds, and writes a model bundle. */
 public final class ModelTraining {
-  private ModelTraining() {}
+    private ModelTraining() {}
 
-  public static BundleManifest run(TrainSettings settings, Path out, String command, Consumer<String> progress)
-      throws IOException {
-    return run(settings, out, null, command, progress);
-  }
-
-  /** As {@link #run(TrainSettings, Path, String, Consumer)}, reusing the dense baseline of {@code denseFrom} if set. */
-  public static BundleManifest run(TrainSettings settings, Path out, Path denseFrom, String command,
-      Consumer<String> progress) throws IOException {
-    long start = System.nanoTime();
-    SceneConfig scenes = SceneConfig.defaults().withClipLength(settings.clipLength());
-    SyntheticWorkload workload = new SyntheticWorkload(scenes, settings.workload());
-    CascadeTrainer trainer = new CascadeTrainer(settings, workload, progress);
-    List<ClipRef> train = workload.clips(Split.TRAIN);
-    List<ClipRef> validation = workload.clips(Split.VALIDATION);
-    progress.accept(String.format("train: %d training clips from %d backgrounds, %d validation clips; %s run",
-        train.size(), settings.workload().trainBackgrounds(), validation.size(), settings.quick() ? "quick" : "full"));
-    try (CascadeNets nets = trainer.train(train, validation, denseFrom)) {
-      double denseVal = trainer.denseAccuracy(nets, validation);
-      List<ScoredClip> scored = trainer.score(nets, validation);
-      ThresholdCalibration.Outcome chosen = ThresholdCalibration.calibrate(scored, nets.focusSteps(),
-          nets.glanceMacsPerClip(), nets.focusMacsPerStep(), 0.004, denseVal - 0.004);
-      progress.accept(String.format("calibrated on validation: thresholds %s, adaptive acc %.3f at %.3f GMACs/clip "
-          + "(dense %.3f at %.3f GMACs/clip), exits %s", Arrays.toString(chosen.thresholds()), chosen.accuracy(),
-          chosen.macsPerClip() / 1e9, denseVal, nets.denseMacsPerClip() / 1e9, chosen.exitFractions()));
-      nets.save(out);
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      metrics.put("validation_dense_accuracy", denseVal);
-      metrics.put("validation_adaptive_accuracy", chosen.accuracy());
-      metrics.put("validation_adaptive_gmacs_per_clip", chosen.macsPerClip() / 1e9);
-      metrics.put("validation_exit_fraction", chosen.exitFractions());
-      metrics.put("training_seconds", Math.round((System.nanoTime() - start) / 1e9));
-      BundleManifest manifest = manifest(settings, nets, chosen, command, metrics);
-      ModelBundle.writeManifest(out, manifest);
-      BundleSelfCheck.write(out);
-      progress.accept("train: wrote bundle " + manifest.version() + " to " + out + " in "
-          + CascadeTrainer.duration((System.nanoTime() - start) / 1e9));
-      return manifest;
+    public static BundleManifest run(TrainSettings settings, Path out, String command, Consumer<String> progress)
+            throws IOException {
+        return run(settings, out, null, command, progress);
     }
-  }
 
-  static BundleManifest manifest(TrainSettings s, CascadeNets nets, ThresholdCalibration.Outcome chosen,
-      String command, Map<String, Object> metrics) {
-    Map<String, BundleManifest.Role> roles = new LinkedHashMap<>();
-    roles.put("glance", new BundleManifest.Role("mobilenetv2-lite f_G + policy heatmap/level heads + exit-0 temporal "
-        + "head", "glance-0000.params", List.of(Encoders.GLANCE_INPUT_CHANNELS, GlanceModel.HEIGHT, GlanceModel.WIDTH),
-        nets.glanceMacsPerClip(), "per clip", null));
-    roles.put("local", new BundleManifest.Role("resnet-lite f_L + exits 1..K on running max of [local, global]",
-        "focus-0000.params", List.of(3, FocusModel.PATCH, FocusModel.PATCH), nets.focusMacsPerStep(), "per patch",
-        null));
-    roles.put("dense", new BundleManifest.Role("resnet-lite f_L on every full frame (colour + difference) + temporal head (baseline)",
-        "dense-0000.params", List.of(Encoders.GLANCE_INPUT_CHANNELS, DenseModel.HEIGHT, DenseModel.WIDTH), nets.denseMacsPerClip(), "per clip",
-        null));
-    String version = "synthetic-" + (s.quick() ? "quick-" : "") + "s" + s.seed() + "-"
-        + Instant.now().toString().substring(0, 10);
-    return new BundleManifest(BundleManifest.FORMAT, version, Instant.now().toString(), command, s.seed(),
-        SyntheticWorkload.labels(), s.clipLength(), SceneConfig.defaults().width(), SceneConfig.defaults().height(),
-        new BundleManifest.Normalisation("BGR", 1 / 255.0, -0.5, GlanceModel.DIFFERENCE_CHANNEL,
-            GlanceModel.DIFFERENCE_FLOOR_LEVELS),
-        roles,
-        new BundleManifest.PolicySpec(List.of(GlanceModel.GRID_COLS, GlanceModel.GRID_ROWS),
-            Arrays.stream(PatchBox.LEVEL_SIZES).boxed().toList(), s.focusSteps(), FocusModel.PATCH),
-        Arrays.stream(chosen.thresholds()).boxed().toList(), metrics);
-  }
+    /** As {@link #run(TrainSettings, Path, String, Consumer)}, reusing the dense baseline of {@code denseFrom} if set. */
+    public static BundleManifest run(
+            TrainSettings settings, Path out, Path denseFrom, String command, Consumer<String> progress)
+            throws IOException {
+        long start = System.nanoTime();
+        SceneConfig scenes = SceneConfig.defaults().withClipLength(settings.clipLength());
+        SyntheticWorkload workload = new SyntheticWorkload(scenes, settings.workload());
+        CascadeTrainer trainer = new CascadeTrainer(settings, workload, progress);
+        List<ClipRef> train = workload.clips(Split.TRAIN);
+        List<ClipRef> validation = workload.clips(Split.VALIDATION);
+        progress.accept(String.format(
+                "train: %d training clips from %d backgrounds, %d validation clips; %s run",
+                train.size(),
+                settings.workload().trainBackgrounds(),
+                validation.size(),
+                settings.quick() ? "quick" : "full"));
+        try (CascadeNets nets = trainer.train(train, validation, denseFrom)) {
+            double denseVal = trainer.denseAccuracy(nets, validation);
+            List<ScoredClip> scored = trainer.score(nets, validation);
+            ThresholdCalibration.Outcome chosen = ThresholdCalibration.calibrate(
+                    scored,
+                    nets.focusSteps(),
+                    nets.glanceMacsPerClip(),
+                    nets.focusMacsPerStep(),
+                    0.004,
+                    denseVal - 0.004);
+            progress.accept(String.format(
+                    "calibrated on validation: thresholds %s, adaptive acc %.3f at %.3f GMACs/clip "
+                            + "(dense %.3f at %.3f GMACs/clip), exits %s",
+                    Arrays.toString(chosen.thresholds()),
+                    chosen.accuracy(),
+                    chosen.macsPerClip() / 1e9,
+                    denseVal,
+                    nets.denseMacsPerClip() / 1e9,
+                    chosen.exitFractions()));
+            nets.save(out);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("validation_dense_accuracy", denseVal);
+            metrics.put("validation_adaptive_accuracy", chosen.accuracy());
+            metrics.put("validation_adaptive_gmacs_per_clip", chosen.macsPerClip() / 1e9);
+            metrics.put("validation_exit_fraction", chosen.exitFractions());
+            metrics.put("training_seconds", Math.round((System.nanoTime() - start) / 1e9));
+            BundleManifest manifest = manifest(settings, nets, chosen, command, metrics);
+            ModelBundle.writeManifest(out, manifest);
+            BundleSelfCheck.write(out);
+            progress.accept("train: wrote bundle " + manifest.version() + " to " + out + " in "
+                    + CascadeTrainer.duration((System.nanoTime() - start) / 1e9));
+            return manifest;
+        }
+    }
+
+    static BundleManifest manifest(
+            TrainSettings s,
+            CascadeNets nets,
+            ThresholdCalibration.Outcome chosen,
+            String command,
+            Map<String, Object> metrics) {
+        Map<String, BundleManifest.Role> roles = new LinkedHashMap<>();
+        roles.put(
+                "glance",
+                new BundleManifest.Role(
+                        "mobilenetv2-lite f_G + policy heatmap/level heads + exit-0 temporal " + "head",
+                        "glance-0000.params",
+                        List.of(Encoders.GLANCE_INPUT_CHANNELS, GlanceModel.HEIGHT, GlanceModel.WIDTH),
+                        nets.glanceMacsPerClip(),
+                        "per clip",
+                        null));
+        roles.put(
+                "local",
+                new BundleManifest.Role(
+                        "resnet-lite f_L + exits 1..K on running max of [local, global]",
+                        "focus-0000.params",
+                        List.of(3, FocusModel.PATCH, FocusModel.PATCH),
+                        nets.focusMacsPerStep(),
+                        "per patch",
+                        null));
+        roles.put(
+                "dense",
+                new BundleManifest.Role(
+                        "resnet-lite f_L on every full frame (colour + difference) + temporal head (baseline)",
+                        "dense-0000.params",
+                        List.of(Encoders.GLANCE_INPUT_CHANNELS, DenseModel.HEIGHT, DenseModel.WIDTH),
+                        nets.denseMacsPerClip(),
+                        "per clip",
+                        null));
+        String version = "synthetic-" + (s.quick() ? "quick-" : "") + "s" + s.seed() + "-"
+                + Instant.now().toString().substring(0, 10);
+        return new BundleManifest(
+                BundleManifest.FORMAT,
+                version,
+                Instant.now().toString(),
+                command,
+                s.seed(),
+                SyntheticWorkload.labels(),
+                s.clipLength(),
+                SceneConfig.defaults().width(),
+                SceneConfig.defaults().height(),
+                new BundleManifest.Normalisation(
+                        "BGR", 1 / 255.0, -0.5, GlanceModel.DIFFERENCE_CHANNEL, GlanceModel.DIFFERENCE_FLOOR_LEVELS),
+                roles,
+                new BundleManifest.PolicySpec(
+                        List.of(GlanceModel.GRID_COLS, GlanceModel.GRID_ROWS),
+                        Arrays.stream(PatchBox.LEVEL_SIZES).boxed().toList(),
+                        s.focusSteps(),
+                        FocusModel.PATCH),
+                Arrays.stream(chosen.thresholds()).boxed().toList(),
+                metrics);
+    }
 }

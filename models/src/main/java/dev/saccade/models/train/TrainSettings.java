@@ -9,34 +9,34 @@ import dev.saccade.models.data.WorkloadSize;
  * over which its learning rate ramps up linearly before the cosine decay.
  */
 public record TrainSettings(
-    boolean quick,
-    long seed,
-    int clipLength,
-    int focusSteps,
-    WorkloadSize workload,
-    int glanceEpochs,
-    int denseEpochs,
-    int focusEpochs,
-    int denseClips,
-    int denseBackgrounds,
-    int glanceBatch,
-    int denseBatch,
-    int focusBatch,
-    float learningRate,
-    float denseWarmup) {
+        boolean quick,
+        long seed,
+        int clipLength,
+        int focusSteps,
+        WorkloadSize workload,
+        int glanceEpochs,
+        int denseEpochs,
+        int focusEpochs,
+        int denseClips,
+        int denseBackgrounds,
+        int glanceBatch,
+        int denseBatch,
+        int focusBatch,
+        float learningRate,
+        float denseWarmup) {
 
-  public static TrainSettings full(long seed) {
-    return new TrainSettings(false, seed, 8, 4, WorkloadSize.full(), 7, 3, 4, 1600, 0, 16, 8, 16, 2e-3f, 0f);
-  }
+    public static TrainSettings full(long seed) {
+        return new TrainSettings(false, seed, 8, 4, WorkloadSize.full(), 7, 3, 4, 1600, 0, 16, 8, 16, 2e-3f, 0f);
+    }
 
-  /**
-   * Quick: the dense baseline warms up over its first tenth. At full rate from the first update it sometimes learnt
-   * only the class prior (every clip "idle"); at a stress rate of 1e-2 that happened on both seeds tried without
-   * warmup and on neither with it. Its 300 clips come 50 per class from 30 backgrounds rather than from the quick
-   * list's 12, a third of them idle: more scenes and more of each event lifted mean event recall on test from 0.76 to
-   * 0.81 over two seeds.
-   */
-  public static TrainSettings quick(long seed) {
-    return new TrainSettings(true, seed, 8, 4, WorkloadSize.quick(), 5, 5, 3, 300, 30, 12, 6, 12, 3e-3f, 0.1f);
-  }
+    /**
+     * Quick: the dense baseline warms up over its first tenth. At full rate from the first update it sometimes learnt
+     * only the class prior (every clip "idle"); at a stress rate of 1e-2 that happened on both seeds tried without
+     * warmup and on neither with it. Its 300 clips come 50 per class from 30 backgrounds rather than from the quick
+     * list's 12, a third of them idle: more scenes and more of each event lifted mean event recall on test from 0.76 to
+     * 0.81 over two seeds.
+     */
+    public static TrainSettings quick(long seed) {
+        return new TrainSettings(true, seed, 8, 4, WorkloadSize.quick(), 5, 5, 3, 300, 30, 12, 6, 12, 3e-3f, 0.1f);
+    }
 }

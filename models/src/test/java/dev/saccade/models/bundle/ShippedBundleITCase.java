@@ -14,26 +14,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The bundle shipped in models/bundle loads, and on unseen test backgrounds it scores what its manifest promises. */
 class ShippedBundleITCase {
-  private static final Path SHIPPED = Path.of("bundle");
+    private static final Path SHIPPED = Path.of("bundle");
 
-  @Test
-  void shippedBundleMatchesItsManifestOnTheTestSplit(@TempDir Path out) throws Exception {
-    assertThat(SHIPPED.resolve(ModelBundle.MANIFEST)).as("the repo ships a trained bundle").exists();
-    long bytes;
-    try (var files = Files.list(SHIPPED)) {
-      bytes = files.mapToLong(p -> p.toFile().length()).sum();
+    @Test
+    void shippedBundleMatchesItsManifestOnTheTestSplit(@TempDir Path out) throws Exception {
+        assertThat(SHIPPED.resolve(ModelBundle.MANIFEST))
+                .as("the repo ships a trained bundle")
+                .exists();
+        long bytes;
+        try (var files = Files.list(SHIPPED)) {
+            bytes = files.mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertThat(bytes).as("bundle size").isLessThan(10L * 1024 * 1024);
+        try (ModelBundle bundle = ModelBundle.load(SHIPPED)) {
+            Map<String, Object> metrics = bundle.manifest().metrics();
+            double denseVal = ((Number) metrics.get("validation_dense_accuracy")).doubleValue();
+            double adaptiveVal = ((Number) metrics.get("validation_adaptive_accuracy")).doubleValue();
+            // the quick workload's test split: 120 clips from 4 unseen backgrounds, so allow for sampling noise
+            EvalReport r = CascadeEvaluation.run(
+                    bundle, Split.TEST, WorkloadSize.quick(), out.resolve("r.json"), "test", l -> {});
+            assertThat(r.dense().accuracy()).isGreaterThanOrEqualTo(denseVal - 0.08);
+            assertThat(r.adaptive().accuracy()).isGreaterThanOrEqualTo(adaptiveVal - 0.08);
+            assertThat(r.adaptive().gmacsPerClip()).isLessThan(r.dense().gmacsPerClip() / 5);
+        }
     }
-    assertThat(bytes).as("bundle size").isLessThan(10L * 1024 * 1024);
-    try (ModelBundle bundle = ModelBundle.load(SHIPPED)) {
-      Map<String, Object> metrics = bundle.manifest().metrics();
-      double denseVal = ((Number) metrics.get("validation_dense_accuracy")).doubleValue();
-      double adaptiveVal = ((Number) metrics.get("validation_adaptive_accuracy")).doubleValue();
-      // the quick workload's test split: 120 clips from 4 unseen backgrounds, so allow for sampling noise
-      EvalReport r = CascadeEvaluation.run(bundle, Split.TEST, WorkloadSize.quick(), out.resolve("r.json"), "test",
-          l -> { });
-      assertThat(r.dense().accuracy()).isGreaterThanOrEqualTo(denseVal - 0.08);
-      assertThat(r.adaptive().accuracy()).isGreaterThanOrEqualTo(adaptiveVal - 0.08);
-      assertThat(r.adaptive().gmacsPerClip()).isLessThan(r.dense().gmacsPerClip() / 5);
-    }
-  }
 }

@@ -12,17 +12,19 @@ import org.junit.jupiter.api.Test;
  * bound of a float64 reference, on whatever CPU runs the tests (with the guard's decision for that CPU).
  */
 class OpAuditTest {
-  @Test
-  void everyOpIsWithinFloat32RoundingOfTheFloat64Reference() throws Exception {
-    try (ModelBundle bundle = ModelBundle.load(Path.of("bundle"))) {
-      List<OpAudit.Finding> findings = OpAudit.run(bundle.nets());
-      assertThat(findings).hasSizeGreaterThan(100);
-      assertThat(findings).filteredOn(f -> !f.ok())
-          .as("ops outside float32 rounding on %s with %s", CpuFacts.read().describe(),
-              OneDnnGuard.ensure().describe())
-          .isEmpty();
-      // the bound is tight enough to matter: correct kernels use a visible part of it somewhere
-      assertThat(findings).anyMatch(f -> f.worstRatio() > 1e-3);
+    @Test
+    void everyOpIsWithinFloat32RoundingOfTheFloat64Reference() throws Exception {
+        try (ModelBundle bundle = ModelBundle.load(Path.of("bundle"))) {
+            List<OpAudit.Finding> findings = OpAudit.run(bundle.nets());
+            assertThat(findings).hasSizeGreaterThan(100);
+            assertThat(findings)
+                    .filteredOn(f -> !f.ok())
+                    .as(
+                            "ops outside float32 rounding on %s with %s",
+                            CpuFacts.read().describe(), OneDnnGuard.ensure().describe())
+                    .isEmpty();
+            // the bound is tight enough to matter: correct kernels use a visible part of it somewhere
+            assertThat(findings).anyMatch(f -> f.worstRatio() > 1e-3);
+        }
     }
-  }
 }

@@ -17,7 +17,8 @@ class ExternalModelSpecTest {
 
     @Test
     void readsEveryFieldFromJson() throws Exception {
-        ExternalModelSpec spec = ExternalModelSpec.fromJson("""
+        ExternalModelSpec spec = ExternalModelSpec.fromJson(
+                """
                 {"engine": "PyTorch", "path": "nets/resnet.pt", "inputNames": ["x"],
                  "inputWidth": 320, "inputHeight": 240, "channelOrder": "rgb", "pixelScale": 0.00392156862745098,
                  "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "dtype": "float16",
@@ -42,7 +43,8 @@ class ExternalModelSpecTest {
 
     @Test
     void omittedOptionalFieldsGetDefaultsAndTheSpecRoundTrips() throws Exception {
-        ExternalModelSpec spec = ExternalModelSpec.fromJson("""
+        ExternalModelSpec spec = ExternalModelSpec.fromJson(
+                """
                 {"engine": "OnnxRuntime", "path": "m.onnx", "inputWidth": 224, "inputHeight": 224}""");
 
         assertThat(spec.inputNames()).isEmpty();
@@ -56,12 +58,15 @@ class ExternalModelSpecTest {
         assertThat(spec.interpolation()).isEqualTo(Interpolation.BILINEAR);
         assertThat(spec.labels()).isNull();
         assertThat(ExternalModelSpec.fromJson(spec.toJson())).isEqualTo(spec);
-        assertThat(spec.toJson()).contains("\"dtype\":\"float32\"", "\"resize\":\"stretch\"", "\"channelOrder\":\"BGR\"");
+        assertThat(spec.toJson())
+                .contains("\"dtype\":\"float32\"", "\"resize\":\"stretch\"", "\"channelOrder\":\"BGR\"");
     }
 
     @Test
     void unknownEngineIsRejectedNamingTheSupportedOnes() {
-        assertThatThrownBy(() -> ExternalModelSpec.fromJson("""
+        assertThatThrownBy(
+                        () -> ExternalModelSpec.fromJson(
+                                """
                 {"engine": "TensorFlow", "path": "m.pb", "inputWidth": 224, "inputHeight": 224}"""))
                 .hasMessageContaining("unknown engine 'TensorFlow'")
                 .hasMessageContaining("OnnxRuntime")
@@ -70,8 +75,7 @@ class ExternalModelSpecTest {
 
     @Test
     void invalidValuesAreRejectedWithTheReason() {
-        assertThatThrownBy(() -> spec("\"mean\": [0.5, 0.5]"))
-                .hasMessageContaining("mean needs exactly 3 values");
+        assertThatThrownBy(() -> spec("\"mean\": [0.5, 0.5]")).hasMessageContaining("mean needs exactly 3 values");
         assertThatThrownBy(() -> spec("\"std\": [1, 0, 1]")).hasMessageContaining("std values must be positive");
         assertThatThrownBy(() -> spec("\"pixelScale\": 0")).hasMessageContaining("pixelScale must be positive");
         assertThatThrownBy(() -> spec("\"dtype\": \"int8\""))
@@ -80,7 +84,9 @@ class ExternalModelSpecTest {
         assertThatThrownBy(() -> spec("\"resize\": \"crop\"")).hasMessageContaining("letterbox");
         assertThatThrownBy(() -> spec("\"padValue\": 300")).hasMessageContaining("padValue must be a pixel value");
         assertThatThrownBy(() -> spec("\"pixelscale\": 1")).hasMessageContaining("pixelscale");
-        assertThatThrownBy(() -> ExternalModelSpec.fromJson("""
+        assertThatThrownBy(
+                        () -> ExternalModelSpec.fromJson(
+                                """
                 {"engine": "OnnxRuntime", "path": "m.onnx", "inputWidth": 0, "inputHeight": 224}"""))
                 .hasMessageContaining("must be positive, got 0x224");
     }
@@ -89,20 +95,35 @@ class ExternalModelSpecTest {
     void filesResolveAgainstTheBaseDirAndMissingOnesAreNamed(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("nets"));
         Files.writeString(dir.resolve("nets/m.onnx"), "not really onnx");
-        ExternalModelSpec spec = new ExternalModelSpec("OnnxRuntime", "nets/m.onnx", List.of(), 8, 8, null, null,
-                null, null, null, null, null, null, "nets/labels.txt");
+        ExternalModelSpec spec = new ExternalModelSpec(
+                "OnnxRuntime",
+                "nets/m.onnx",
+                List.of(),
+                8,
+                8,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "nets/labels.txt");
 
         assertThat(spec.modelFile(dir)).isEqualTo(dir.resolve("nets/m.onnx").toAbsolutePath());
         assertThatThrownBy(() -> spec.validateFiles(dir))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("labels file not found: " + dir.resolve("nets/labels.txt").toAbsolutePath());
+                .hasMessageContaining("labels file not found: "
+                        + dir.resolve("nets/labels.txt").toAbsolutePath());
         assertThatThrownBy(() -> ImageClassifier.load(spec, dir.resolve("elsewhere")))
                 .hasMessageContaining("model file not found: " + dir.resolve("elsewhere/nets/m.onnx"));
     }
 
     private static ExternalModelSpec spec(String extra) throws Exception {
-        return ExternalModelSpec.fromJson("""
+        return ExternalModelSpec.fromJson(
+                """
                 {"engine": "OnnxRuntime", "path": "m.onnx", "inputWidth": 224, "inputHeight": 224, %s}"""
-                .formatted(extra));
+                        .formatted(extra));
     }
 }

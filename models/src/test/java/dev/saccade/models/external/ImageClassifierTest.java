@@ -20,7 +20,8 @@ class ImageClassifierTest {
     private static final Logger LOG = LoggerFactory.getLogger(ImageClassifierTest.class);
 
     /** Raw 0-255 BGR pixels: with RGB the fish photo comes out as 'barracouta' instead of 'tench'. */
-    private static final String SQUEEZENET = """
+    private static final String SQUEEZENET =
+            """
             {"engine": "OnnxRuntime", "path": "models/squeezenet/SqueezeNet_fp16.onnx", "inputNames": ["data_0"],
              "inputWidth": 224, "inputHeight": 224, "channelOrder": "%s", "pixelScale": 1.0, "dtype": "float16",
              "resize": "stretch", "labels": "models/squeezenet/Labels.txt"}""";
@@ -52,7 +53,10 @@ class ImageClassifierTest {
         assertThat(top.get(0).label()).isEqualTo("tabby, tabby cat");
         assertThat(top.get(0).classIndex()).isEqualTo(281);
         assertThat(top.get(0).probability()).isGreaterThan(0.8f);
-        assertThat(top).hasSize(5).extracting(ClassScore::probability).isSortedAccordingTo((a, b) -> Float.compare(b, a));
+        assertThat(top)
+                .hasSize(5)
+                .extracting(ClassScore::probability)
+                .isSortedAccordingTo((a, b) -> Float.compare(b, a));
         logLatency(kitten);
     }
 
@@ -60,7 +64,8 @@ class ImageClassifierTest {
     void fishIsATench() throws Exception {
         BgrImage fish = SampleImages.readBgr(SharedData.require("models/squeezenet/fish.png"));
 
-        ClassScore top = classifier.classify(fish.bgr(), fish.width(), fish.height(), 1).get(0);
+        ClassScore top =
+                classifier.classify(fish.bgr(), fish.width(), fish.height(), 1).get(0);
 
         assertThat(top.label()).isEqualTo("tench, Tinca tinca");
         assertThat(top.probability()).isGreaterThan(0.6f);
@@ -77,11 +82,15 @@ class ImageClassifierTest {
         BgrImage doubled = pixelDoubled(fish);
         // Area averaging halves a pixel-doubled image back to the exact original; DJL's (antialiased) bilinear
         // would blur it enough to turn the tench into an electric ray.
-        ExternalModelSpec areaSpec = ExternalModelSpec.fromJson(SQUEEZENET.formatted("BGR")
+        ExternalModelSpec areaSpec = ExternalModelSpec.fromJson(SQUEEZENET
+                .formatted("BGR")
                 .replace("\"resize\": \"stretch\"", "\"resize\": \"stretch\", \"interpolation\": \"area\""));
         try (ImageClassifier area = ImageClassifier.load(areaSpec, data)) {
-            ClassScore original = classifier.classify(fish.bgr(), fish.width(), fish.height(), 1).get(0);
-            ClassScore resized = area.classify(doubled.bgr(), doubled.width(), doubled.height(), 1).get(0);
+            ClassScore original = classifier
+                    .classify(fish.bgr(), fish.width(), fish.height(), 1)
+                    .get(0);
+            ClassScore resized = area.classify(doubled.bgr(), doubled.width(), doubled.height(), 1)
+                    .get(0);
 
             assertThat(areaSpec.interpolation()).isEqualTo(ExternalModelSpec.Interpolation.AREA);
             assertThat(resized.label()).isEqualTo("tench, Tinca tinca");
@@ -92,8 +101,10 @@ class ImageClassifierTest {
     @Test
     void theModelWantsBgrRgbInputMisclassifiesTheFish() throws Exception {
         BgrImage fish = SampleImages.readBgr(SharedData.require("models/squeezenet/fish.png"));
-        try (ImageClassifier rgb = ImageClassifier.load(ExternalModelSpec.fromJson(SQUEEZENET.formatted("RGB")), data)) {
-            ClassScore top = rgb.classify(fish.bgr(), fish.width(), fish.height(), 1).get(0);
+        try (ImageClassifier rgb =
+                ImageClassifier.load(ExternalModelSpec.fromJson(SQUEEZENET.formatted("RGB")), data)) {
+            ClassScore top =
+                    rgb.classify(fish.bgr(), fish.width(), fish.height(), 1).get(0);
 
             assertThat(top.label()).doesNotStartWith("tench");
         }
@@ -101,8 +112,8 @@ class ImageClassifierTest {
 
     @Test
     void aSpecNamingTheWrongInputFailsAtLoad() throws Exception {
-        ExternalModelSpec wrong = ExternalModelSpec.fromJson(
-                SQUEEZENET.formatted("BGR").replace("\"data_0\"", "\"images\""));
+        ExternalModelSpec wrong =
+                ExternalModelSpec.fromJson(SQUEEZENET.formatted("BGR").replace("\"data_0\"", "\"images\""));
 
         assertThatThrownBy(() -> ImageClassifier.load(wrong, data))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -116,7 +127,8 @@ class ImageClassifierTest {
         for (int i = 0; i < runs; i++) {
             classifier.classify(image.bgr(), image.width(), image.height(), 1);
         }
-        LOG.info("SqueezeNet fp16 224x224: {} ms per classify (pre-processing + forward), {} cores",
+        LOG.info(
+                "SqueezeNet fp16 224x224: {} ms per classify (pre-processing + forward), {} cores",
                 String.format("%.1f", (System.nanoTime() - start) / 1e6 / runs),
                 Runtime.getRuntime().availableProcessors());
     }

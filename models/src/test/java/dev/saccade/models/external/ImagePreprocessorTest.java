@@ -22,7 +22,8 @@ class ImagePreprocessorTest {
 
     @Test
     void letterboxPadsBelowAndRgbSwapsChannelsInFp16() throws Exception {
-        ExternalModelSpec spec = ExternalModelSpec.fromJson("""
+        ExternalModelSpec spec = ExternalModelSpec.fromJson(
+                """
                 {"engine": "OnnxRuntime", "path": "m.onnx", "inputWidth": 4, "inputHeight": 4,
                  "channelOrder": "RGB", "dtype": "float16", "resize": "letterbox", "padValue": 114}""");
 
@@ -37,7 +38,8 @@ class ImagePreprocessorTest {
 
     @Test
     void bgrWithScaleMeanAndStdNormalisesPerChannel() throws Exception {
-        ExternalModelSpec spec = ExternalModelSpec.fromJson("""
+        ExternalModelSpec spec = ExternalModelSpec.fromJson(
+                """
                 {"engine": "OnnxRuntime", "path": "m.onnx", "inputWidth": 4, "inputHeight": 2,
                  "pixelScale": 0.1, "mean": [1, 2, 3], "std": [2, 4, 8]}""");
 
@@ -50,7 +52,8 @@ class ImagePreprocessorTest {
 
     @Test
     void stretchResizesEachAxisToTheInput() throws Exception {
-        ExternalModelSpec spec = ExternalModelSpec.fromJson("""
+        ExternalModelSpec spec = ExternalModelSpec.fromJson(
+                """
                 {"engine": "OnnxRuntime", "path": "m.onnx", "inputWidth": 2, "inputHeight": 4,
                  "interpolation": "nearest"}""");
 

@@ -40,11 +40,17 @@ class InferenceSoakTest {
         double checksum = 0;
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             SequentialBlock net = new SequentialBlock()
-                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                            .setFilters(16).build())
+                    .add(Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .setFilters(16)
+                            .build())
                     .add(Activation::relu)
-                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2))
-                            .setFilters(16).build())
+                    .add(Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .optStride(new Shape(2, 2))
+                            .setFilters(16)
+                            .build())
                     .add(Activation::relu)
                     .add(Blocks.batchFlattenBlock())
                     .add(Linear.builder().setUnits(10).build());
@@ -53,7 +59,8 @@ class InferenceSoakTest {
             for (int i = 1; i <= 5000; i++) {
                 try (NDManager call = manager.newSubManager()) {
                     NDArray x = call.randomUniform(0f, 1f, new Shape(1, 3, 32, 32));
-                    NDArray logits = net.forward(parameters, new NDList(x), false).singletonOrThrow();
+                    NDArray logits =
+                            net.forward(parameters, new NDList(x), false).singletonOrThrow();
                     checksum += logits.toFloatArray()[0];
                 }
                 if (i == 500) {
@@ -63,8 +70,12 @@ class InferenceSoakTest {
         }
         long rssAt5000 = residentKilobytes();
         double seconds = (System.nanoTime() - start) / 1e9;
-        LOG.info("soak: 5000 forwards in {} s, RSS {} MB at 500 -> {} MB at 5000 (checksum {})",
-                String.format("%.1f", seconds), rssAt500 / 1024, rssAt5000 / 1024, checksum);
+        LOG.info(
+                "soak: 5000 forwards in {} s, RSS {} MB at 500 -> {} MB at 5000 (checksum {})",
+                String.format("%.1f", seconds),
+                rssAt500 / 1024,
+                rssAt5000 / 1024,
+                checksum);
 
         assertThat(Double.isFinite(checksum)).isTrue();
         assertThat(rssAt5000 - rssAt500).as("RSS growth in kB").isLessThan(100 * 1024);
@@ -74,12 +85,17 @@ class InferenceSoakTest {
     void gradModeIsSwitchedOffPerThread() throws Exception {
         Engine.getEngine("PyTorch"); // loads libtorch, which JniUtils needs
         Executor newThread = task -> new Thread(task).start();
-        boolean freshThread = CompletableFuture.supplyAsync(JniUtils::isGradMode, newThread).get();
-        boolean configuredThread = CompletableFuture.supplyAsync(() -> {
-            EngineHygiene.configureInferenceThread();
-            return JniUtils.isGradMode();
-        }, newThread).get();
-        boolean nextFreshThread = CompletableFuture.supplyAsync(JniUtils::isGradMode, newThread).get();
+        boolean freshThread =
+                CompletableFuture.supplyAsync(JniUtils::isGradMode, newThread).get();
+        boolean configuredThread = CompletableFuture.supplyAsync(
+                        () -> {
+                            EngineHygiene.configureInferenceThread();
+                            return JniUtils.isGradMode();
+                        },
+                        newThread)
+                .get();
+        boolean nextFreshThread =
+                CompletableFuture.supplyAsync(JniUtils::isGradMode, newThread).get();
 
         assertThat(freshThread).isTrue();
         assertThat(configuredThread).isFalse();

@@ -28,8 +28,10 @@ class InputLayoutTest {
     @Test
     void coordinatesRoundTripBetweenFrameAndInput() {
         for (InputLayout layout : new InputLayout[] {
-                InputLayout.letterbox(768, 576, 416, 416), InputLayout.letterbox(333, 777, 640, 640),
-                InputLayout.stretch(768, 576, 224, 224)}) {
+            InputLayout.letterbox(768, 576, 416, 416),
+            InputLayout.letterbox(333, 777, 640, 640),
+            InputLayout.stretch(768, 576, 224, 224)
+        }) {
             for (float v : new float[] {0f, 1f, 17.25f, 333f, 575.5f}) {
                 assertThat(layout.toSourceX(layout.toInputX(v))).isCloseTo(v, within(1e-3f));
                 assertThat(layout.toSourceY(layout.toInputY(v))).isCloseTo(v, within(1e-3f));

@@ -19,7 +19,8 @@ class LabelFileTest {
 
     @Test
     void indexedNamesKeepCommasInTheNameAndLoseStrayQuotes(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("labels.txt"),
+        Path file = Files.writeString(
+                dir.resolve("labels.txt"),
                 "1,goldfish, Carassius auratus\n0,tench, Tinca tinca\n2,toilet tissue, bathroom tissue\"\n");
 
         assertThat(LabelFile.read(file))

@@ -14,14 +14,17 @@ public final class SharedData {
     public static Path dir() {
         String configured = System.getProperty("saccade.data.dir");
         return Path.of(configured != null && !configured.isBlank() ? configured : "../shared/data")
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** The file at {@code relative} under the data folder; aborts (skips) the calling test when it is missing. */
     public static Path require(String relative) {
         Path file = dir().resolve(relative);
-        assumeTrue(Files.isRegularFile(file), () -> "skipped: shared test data " + file
-                + " is absent (real models and footage live beside the checkout; set -Dsaccade.data.dir)");
+        assumeTrue(
+                Files.isRegularFile(file),
+                () -> "skipped: shared test data " + file
+                        + " is absent (real models and footage live beside the checkout; set -Dsaccade.data.dir)");
         return file;
     }
 }

@@ -90,8 +90,8 @@ class YoloxDecoderTest {
                 .hasMessageContaining("not a multiple of stride 8");
     }
 
-    private static void set(float[] raw, int anchor, float x, float y, float w, float h, float objectness,
-            int cls, float clsScore) {
+    private static void set(
+            float[] raw, int anchor, float x, float y, float w, float h, float objectness, int cls, float clsScore) {
         int base = anchor * ROW;
         raw[base] = x;
         raw[base + 1] = y;

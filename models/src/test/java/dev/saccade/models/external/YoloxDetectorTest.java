@@ -54,7 +54,8 @@ class YoloxDetectorTest {
         for (BgrImage frame : frames) {
             List<Detection> detections = detector.detect(frame.bgr(), frame.width(), frame.height());
             List<Detection> people = detections.stream()
-                    .filter(d -> d.label().equals("person") && d.score() > 0.4f).toList();
+                    .filter(d -> d.label().equals("person") && d.score() > 0.4f)
+                    .toList();
 
             assertThat(people).hasSizeGreaterThanOrEqualTo(2);
             for (Detection d : detections) {
@@ -81,7 +82,8 @@ class YoloxDetectorTest {
         List<Detection> detections = detector.detect(frame.bgr(), frame.width(), frame.height());
         detections.forEach(d -> LOG.info("vtest frame 0: {}", d));
 
-        List<Detection> people = detections.stream().filter(d -> d.classIndex() == 0).toList();
+        List<Detection> people =
+                detections.stream().filter(d -> d.classIndex() == 0).toList();
         for (float[] expected : FRAME0_PEOPLE) {
             assertThat(people)
                     .as("a person box overlapping %s", Arrays.toString(expected))
@@ -96,7 +98,8 @@ class YoloxDetectorTest {
         for (int i = 0; i < runs; i++) {
             detector.detect(frame.bgr(), frame.width(), frame.height());
         }
-        LOG.info("YOLOX-nano 416x416 on 768x576: {} ms per detect (pre-processing + forward + decode + NMS)",
+        LOG.info(
+                "YOLOX-nano 416x416 on 768x576: {} ms per detect (pre-processing + forward + decode + NMS)",
                 String.format("%.1f", (System.nanoTime() - start) / 1e6 / runs));
     }
 

@@ -18,191 +18,195 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Skip-convolutions against the engine's dense pass on frames with local changes. */
 class SkipConvNetworkTest {
-  private static final int H = 72;
-  private static final int W = 96;
-  private static NDManager manager;
-  private static FoldedEncoder encoder;
-  private static EngineEncoder engine;
+    private static final int H = 72;
+    private static final int W = 96;
+    private static NDManager manager;
+    private static FoldedEncoder encoder;
+    private static EngineEncoder engine;
 
-  @BeforeAll
-  static void build() {
-    manager = NDManager.newBaseManager("PyTorch");
-    SequentialBlock block = Encoders.glance();
-    block.setInitializer(new NormalInitializer(0.3f), ai.djl.nn.Parameter.Type.WEIGHT);
-    block.initialize(manager, DataType.FLOAT32, new Shape(1, Encoders.GLANCE_INPUT_CHANNELS, H, W));
-    encoder = FoldedEncoder.fold(block);
-    engine = new EngineEncoder(encoder, manager);
-  }
-
-  @AfterAll
-  static void close() {
-    engine.close();
-    manager.close();
-  }
-
-  /** A textured frame with a bright square at (x, y). */
-  private static float[] frame(Random noise, int x, int y) {
-    float[] f = new float[H * W * 4];
-    Random texture = new Random(7);
-    for (int i = 0; i < f.length; i++) {
-      f[i] = texture.nextFloat() - 0.5f;
+    @BeforeAll
+    static void build() {
+        manager = NDManager.newBaseManager("PyTorch");
+        SequentialBlock block = Encoders.glance();
+        block.setInitializer(new NormalInitializer(0.3f), ai.djl.nn.Parameter.Type.WEIGHT);
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, Encoders.GLANCE_INPUT_CHANNELS, H, W));
+        encoder = FoldedEncoder.fold(block);
+        engine = new EngineEncoder(encoder, manager);
     }
-    for (int yy = y; yy < Math.min(H, y + 10); yy++) {
-      for (int xx = x; xx < Math.min(W, x + 10); xx++) {
-        for (int c = 0; c < 4; c++) {
-          f[(yy * W + xx) * 4 + c] = 0.45f;
+
+    @AfterAll
+    static void close() {
+        engine.close();
+        manager.close();
+    }
+
+    /** A textured frame with a bright square at (x, y). */
+    private static float[] frame(Random noise, int x, int y) {
+        float[] f = new float[H * W * 4];
+        Random texture = new Random(7);
+        for (int i = 0; i < f.length; i++) {
+            f[i] = texture.nextFloat() - 0.5f;
         }
-      }
-    }
-    if (noise != null) {
-      f[noise.nextInt(f.length)] += 0.001f;
-    }
-    return f;
-  }
-
-  private float[] engineHwc(float[] hwc) {
-    long[] s = engine.outputShape(4, H, W);
-    float[] chw = engine.forward(GlanceFrames.toChw(hwc, H, W, 4), 4, H, W);
-    return GlanceFrames.toHwc(chw, (int) s[1], (int) s[2], (int) s[0]);
-  }
-
-  private static double maxRelErr(float[] a, float[] b) {
-    double maxDiff = 0;
-    double maxRef = 0;
-    for (int i = 0; i < a.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-      maxRef = Math.max(maxRef, Math.abs(b[i]));
-    }
-    return maxDiff / maxRef;
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
-  }
-
-  @ParameterizedTest
-  @EnumSource(GemmKernel.class)
-  void epsilonZeroEqualsDenseOnEveryFrame(GemmKernel kernel) {
-    try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4,
-        SkipConvSettings.defaults().withEpsilon(0f).withKernel(kernel))) {
-      SkipConvState state = net.newState();
-      Random noise = new Random(3);
-      for (int t = 0; t < 12; t++) {
-        float[] in = frame(noise, 5 + 6 * t, 20);
-        float[] skip = net.run(state, in, false);
-        assertThat(maxRelErr(skip, engineHwc(in))).as("frame %d", t).isLessThan(1e-4);
-        if (t > 0) {
-          assertThat(net.lastStats().macs()).as("a moving square recomputes part of the map, frame %d", t)
-              .isLessThan(net.lastStats().denseMacs());
-        }
-      }
-    }
-  }
-
-  @Test
-  void layersThatFallBackToDenseStayExact() {
-    // a low fallback share sends any layer with a moving square's worth of work to the dense kernel
-    SkipConvSettings eager = new SkipConvSettings(0f, 1f, 0.02f, GemmKernel.OPENBLAS);
-    try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, eager)) {
-      SkipConvState state = net.newState();
-      Random noise = new Random(5);
-      boolean someFellBack = false;
-      for (int t = 0; t < 8; t++) {
-        float[] in = frame(noise, 5 + 6 * t, 20);
-        float[] skip = net.run(state, in, false);
-        assertThat(maxRelErr(skip, engineHwc(in))).as("frame %d", t).isLessThan(1e-4);
-        if (t > 0) {
-          SkipConvFrameStats stats = net.lastStats();
-          for (int l = 0; l < stats.layers(); l++) {
-            someFellBack |= stats.denseFallback(l);
-          }
-        }
-      }
-      assertThat(someFellBack).isTrue();
-    }
-  }
-
-  @Test
-  void unchangedInputCostsNothingAndKeepsTheOutput() {
-    try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, SkipConvSettings.defaults())) {
-      SkipConvState state = net.newState();
-      float[] in = frame(null, 30, 30);
-      float[] first = net.run(state, in, false).clone();
-      assertThat(net.lastStats().macs()).isEqualTo(net.denseMacs());
-      float[] second = net.run(state, frame(null, 30, 30), false);
-      assertThat(net.lastStats().macs()).isZero();
-      assertThat(second).containsExactly(first);
-      net.run(state, in, true);
-      assertThat(net.lastStats().reused()).isTrue();
-    }
-  }
-
-  @Test
-  void largerEpsilonOpensFewerPositionsAndStaysClose() {
-    float[][] frames = new float[8][];
-    for (int t = 0; t < frames.length; t++) {
-      frames[t] = frame(null, 10 + 3 * t, 30);
-      for (int i = 0; i < frames[t].length; i += 97) {
-        frames[t][i] += 0.002f * ((t * 31 + i) % 5); // sensor noise everywhere
-      }
-    }
-    long[] macs = new long[2];
-    float[] eps = {0f, SkipConvSettings.DEFAULT_EPSILON};
-    for (int e = 0; e < 2; e++) {
-      try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, SkipConvSettings.defaults().withEpsilon(eps[e]))) {
-        SkipConvState state = net.newState();
-        for (int t = 0; t < frames.length; t++) {
-          float[] out = net.run(state, frames[t], false);
-          if (t > 0) {
-            macs[e] += net.lastStats().macs();
-          }
-          if (t == frames.length - 1) {
-            float[] dense = engineHwc(frames[t]);
-            if (e == 0) {
-              assertThat(maxRelErr(out, dense)).isLessThan(1e-4);
-            } else {
-              assertThat(cosine(out, dense)).as("map cosine with noise below the gate").isGreaterThan(0.98);
+        for (int yy = y; yy < Math.min(H, y + 10); yy++) {
+            for (int xx = x; xx < Math.min(W, x + 10); xx++) {
+                for (int c = 0; c < 4; c++) {
+                    f[(yy * W + xx) * 4 + c] = 0.45f;
+                }
             }
-          }
         }
-      }
+        if (noise != null) {
+            f[noise.nextInt(f.length)] += 0.001f;
+        }
+        return f;
     }
-    assertThat(macs[1]).as("noise below the gate is skipped").isLessThan(macs[0] / 2);
-  }
 
-  @Test
-  void resetRunsTheNextFrameDensely() {
-    try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, SkipConvSettings.defaults())) {
-      SkipConvState state = net.newState();
-      net.run(state, frame(null, 1, 1), false);
-      state.reset();
-      net.run(state, frame(null, 1, 1), false);
-      assertThat(net.lastStats().macs()).isEqualTo(net.denseMacs());
-      assertThat(state.bytes()).isEqualTo(net.stateBytes()).isPositive();
+    private float[] engineHwc(float[] hwc) {
+        long[] s = engine.outputShape(4, H, W);
+        float[] chw = engine.forward(GlanceFrames.toChw(hwc, H, W, 4), 4, H, W);
+        return GlanceFrames.toHwc(chw, (int) s[1], (int) s[2], (int) s[0]);
     }
-  }
 
-  @Test
-  void streamsCacheEvictsTheLeastRecentlyUsed() {
-    try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, SkipConvSettings.defaults())) {
-      SkipConvStreams streams = new SkipConvStreams(net, 2);
-      SkipConvState a = streams.state("a");
-      net.run(a, frame(null, 1, 1), false);
-      streams.state("b");
-      streams.state("a");
-      streams.state("c"); // evicts b, the least recently used
-      assertThat(streams.size()).isEqualTo(2);
-      assertThat(streams.evictions()).isEqualTo(1);
-      assertThat(streams.state("a")).isSameAs(a);
-      assertThat(streams.state("b").isFresh()).isTrue();
+    private static double maxRelErr(float[] a, float[] b) {
+        double maxDiff = 0;
+        double maxRef = 0;
+        for (int i = 0; i < a.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+            maxRef = Math.max(maxRef, Math.abs(b[i]));
+        }
+        return maxDiff / maxRef;
     }
-  }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    @ParameterizedTest
+    @EnumSource(GemmKernel.class)
+    void epsilonZeroEqualsDenseOnEveryFrame(GemmKernel kernel) {
+        try (SkipConvNetwork net = new SkipConvNetwork(
+                encoder, H, W, 4, SkipConvSettings.defaults().withEpsilon(0f).withKernel(kernel))) {
+            SkipConvState state = net.newState();
+            Random noise = new Random(3);
+            for (int t = 0; t < 12; t++) {
+                float[] in = frame(noise, 5 + 6 * t, 20);
+                float[] skip = net.run(state, in, false);
+                assertThat(maxRelErr(skip, engineHwc(in))).as("frame %d", t).isLessThan(1e-4);
+                if (t > 0) {
+                    assertThat(net.lastStats().macs())
+                            .as("a moving square recomputes part of the map, frame %d", t)
+                            .isLessThan(net.lastStats().denseMacs());
+                }
+            }
+        }
+    }
+
+    @Test
+    void layersThatFallBackToDenseStayExact() {
+        // a low fallback share sends any layer with a moving square's worth of work to the dense kernel
+        SkipConvSettings eager = new SkipConvSettings(0f, 1f, 0.02f, GemmKernel.OPENBLAS);
+        try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, eager)) {
+            SkipConvState state = net.newState();
+            Random noise = new Random(5);
+            boolean someFellBack = false;
+            for (int t = 0; t < 8; t++) {
+                float[] in = frame(noise, 5 + 6 * t, 20);
+                float[] skip = net.run(state, in, false);
+                assertThat(maxRelErr(skip, engineHwc(in))).as("frame %d", t).isLessThan(1e-4);
+                if (t > 0) {
+                    SkipConvFrameStats stats = net.lastStats();
+                    for (int l = 0; l < stats.layers(); l++) {
+                        someFellBack |= stats.denseFallback(l);
+                    }
+                }
+            }
+            assertThat(someFellBack).isTrue();
+        }
+    }
+
+    @Test
+    void unchangedInputCostsNothingAndKeepsTheOutput() {
+        try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, SkipConvSettings.defaults())) {
+            SkipConvState state = net.newState();
+            float[] in = frame(null, 30, 30);
+            float[] first = net.run(state, in, false).clone();
+            assertThat(net.lastStats().macs()).isEqualTo(net.denseMacs());
+            float[] second = net.run(state, frame(null, 30, 30), false);
+            assertThat(net.lastStats().macs()).isZero();
+            assertThat(second).containsExactly(first);
+            net.run(state, in, true);
+            assertThat(net.lastStats().reused()).isTrue();
+        }
+    }
+
+    @Test
+    void largerEpsilonOpensFewerPositionsAndStaysClose() {
+        float[][] frames = new float[8][];
+        for (int t = 0; t < frames.length; t++) {
+            frames[t] = frame(null, 10 + 3 * t, 30);
+            for (int i = 0; i < frames[t].length; i += 97) {
+                frames[t][i] += 0.002f * ((t * 31 + i) % 5); // sensor noise everywhere
+            }
+        }
+        long[] macs = new long[2];
+        float[] eps = {0f, SkipConvSettings.DEFAULT_EPSILON};
+        for (int e = 0; e < 2; e++) {
+            try (SkipConvNetwork net = new SkipConvNetwork(
+                    encoder, H, W, 4, SkipConvSettings.defaults().withEpsilon(eps[e]))) {
+                SkipConvState state = net.newState();
+                for (int t = 0; t < frames.length; t++) {
+                    float[] out = net.run(state, frames[t], false);
+                    if (t > 0) {
+                        macs[e] += net.lastStats().macs();
+                    }
+                    if (t == frames.length - 1) {
+                        float[] dense = engineHwc(frames[t]);
+                        if (e == 0) {
+                            assertThat(maxRelErr(out, dense)).isLessThan(1e-4);
+                        } else {
+                            assertThat(cosine(out, dense))
+                                    .as("map cosine with noise below the gate")
+                                    .isGreaterThan(0.98);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(macs[1]).as("noise below the gate is skipped").isLessThan(macs[0] / 2);
+    }
+
+    @Test
+    void resetRunsTheNextFrameDensely() {
+        try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, SkipConvSettings.defaults())) {
+            SkipConvState state = net.newState();
+            net.run(state, frame(null, 1, 1), false);
+            state.reset();
+            net.run(state, frame(null, 1, 1), false);
+            assertThat(net.lastStats().macs()).isEqualTo(net.denseMacs());
+            assertThat(state.bytes()).isEqualTo(net.stateBytes()).isPositive();
+        }
+    }
+
+    @Test
+    void streamsCacheEvictsTheLeastRecentlyUsed() {
+        try (SkipConvNetwork net = new SkipConvNetwork(encoder, H, W, 4, SkipConvSettings.defaults())) {
+            SkipConvStreams streams = new SkipConvStreams(net, 2);
+            SkipConvState a = streams.state("a");
+            net.run(a, frame(null, 1, 1), false);
+            streams.state("b");
+            streams.state("a");
+            streams.state("c"); // evicts b, the least recently used
+            assertThat(streams.size()).isEqualTo(2);
+            assertThat(streams.evictions()).isEqualTo(1);
+            assertThat(streams.state("a")).isSameAs(a);
+            assertThat(streams.state("b").isFresh()).isTrue();
+        }
+    }
 }

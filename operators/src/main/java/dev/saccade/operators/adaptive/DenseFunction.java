@@ -3,7 +3,6 @@ package dev.saccade.operators.adaptive;
 import ai.djl.ndarray.NDManager;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
-import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.external.EngineHygiene;
@@ -21,57 +20,63 @@ import org.apache.flink.util.Collector;
 
 /** The baseline in the same job skeleton: the dense model (full model on every frame) classifies every clip. */
 public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
-  public static final String STAGE = "dense";
+    public static final String STAGE = "dense";
 
-  private final ModelSettings model;
-  private transient ModelBundle bundle;
-  private transient NDManager manager;
-  private transient Counter clips;
-  private transient Counter failedClips;
-  private transient Histogram latency;
+    private final ModelSettings model;
+    private transient ModelBundle bundle;
+    private transient NDManager manager;
+    private transient Counter clips;
+    private transient Counter failedClips;
+    private transient Histogram latency;
 
-  public DenseFunction(ModelSettings model) {
-    this.model = model;
-  }
-
-  @Override
-  public void open(OpenContext openContext) throws Exception {
-    EngineHygiene.configureInferenceThread();
-    bundle = ModelBundle.load(Path.of(model.bundle()));
-    manager = NDManager.newBaseManager(CascadeNets.ENGINE);
-    clips = getRuntimeContext().getMetricGroup().counter("clips");
-    failedClips = getRuntimeContext().getMetricGroup().counter(FailedClips.METRIC);
-    getRuntimeContext().getMetricGroup().gauge("gmacsPerClip", () -> bundle.nets().denseMacsPerClip() / 1e9);
-    latency = getRuntimeContext().getMetricGroup()
-        .histogram("captureToDecisionLatencyMs", new DescriptiveStatisticsHistogram(1000));
-  }
-
-  @Override
-  public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
-    clips.inc();
-    int t = bundle.manifest().clipLength();
-    double gmacs = bundle.nets().denseMacsPerClip() / 1e9;
-    ClassifiedEvent e;
-    try {
-      float[] p = bundle.cascade().dense(manager, List.of(ModelClips.of(clip, t)), new MacLedger())[0];
-      e = ModelEvents.forClip(clip, bundle.manifest().labels(),
-          new ModelEvents.Outcome(p, STAGE, List.of(), gmacs, gmacs, t), bundle.manifest().version(),
-          ctx.timerService().currentProcessingTime());
-    } catch (NonFiniteOutput err) {
-      FailedClips.record(failedClips, clip.clipId, err);
-      return;
+    public DenseFunction(ModelSettings model) {
+        this.model = model;
     }
-    latency.update(e.getProcessingLatencyMs());
-    out.collect(e);
-  }
 
-  @Override
-  public void close() {
-    if (manager != null) {
-      manager.close();
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        EngineHygiene.configureInferenceThread();
+        bundle = ModelBundle.load(Path.of(model.bundle()));
+        manager = NDManager.newBaseManager(CascadeNets.ENGINE);
+        clips = getRuntimeContext().getMetricGroup().counter("clips");
+        failedClips = getRuntimeContext().getMetricGroup().counter(FailedClips.METRIC);
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge("gmacsPerClip", () -> bundle.nets().denseMacsPerClip() / 1e9);
+        latency = getRuntimeContext()
+                .getMetricGroup()
+                .histogram("captureToDecisionLatencyMs", new DescriptiveStatisticsHistogram(1000));
     }
-    if (bundle != null) {
-      bundle.close();
+
+    @Override
+    public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
+        clips.inc();
+        int t = bundle.manifest().clipLength();
+        double gmacs = bundle.nets().denseMacsPerClip() / 1e9;
+        ClassifiedEvent e;
+        try {
+            float[] p = bundle.cascade().dense(manager, List.of(ModelClips.of(clip, t)), new MacLedger())[0];
+            e = ModelEvents.forClip(
+                    clip,
+                    bundle.manifest().labels(),
+                    new ModelEvents.Outcome(p, STAGE, List.of(), gmacs, gmacs, t),
+                    bundle.manifest().version(),
+                    ctx.timerService().currentProcessingTime());
+        } catch (NonFiniteOutput err) {
+            FailedClips.record(failedClips, clip.clipId, err);
+            return;
+        }
+        latency.update(e.getProcessingLatencyMs());
+        out.collect(e);
     }
-  }
+
+    @Override
+    public void close() {
+        if (manager != null) {
+            manager.close();
+        }
+        if (bundle != null) {
+            bundle.close();
+        }
+    }
 }

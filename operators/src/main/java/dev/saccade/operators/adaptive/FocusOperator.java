@@ -38,180 +38,199 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * there is no state to snapshot and exactly-once holds.
  */
 public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
-    implements OneInputStreamOperator<FocusRequest, ClassifiedEvent>, BoundedOneInput {
-  public static final String GPU_RESOURCE = "gpu";
+        implements OneInputStreamOperator<FocusRequest, ClassifiedEvent>, BoundedOneInput {
+    public static final String GPU_RESOURCE = "gpu";
 
-  private final ModelSettings model;
-  private final double[] thresholdsOverride;
+    private final ModelSettings model;
+    private final double[] thresholdsOverride;
 
-  private transient ModelBundle bundle;
-  private transient NDManager manager;
-  private transient FocusBatcher batcher;
-  private transient Map<String, Pending> inFlight;
-  private transient boolean timerSet;
-  private transient Device device;
-  private transient Counter clips;
-  private transient Counter failedClips;
-  private transient Histogram batchSizes;
-  private transient Histogram queueWaitMs;
-  private transient Histogram latency;
-  private transient long[] exits;
+    private transient ModelBundle bundle;
+    private transient NDManager manager;
+    private transient FocusBatcher batcher;
+    private transient Map<String, Pending> inFlight;
+    private transient boolean timerSet;
+    private transient Device device;
+    private transient Counter clips;
+    private transient Counter failedClips;
+    private transient Histogram batchSizes;
+    private transient Histogram queueWaitMs;
+    private transient Histogram latency;
+    private transient long[] exits;
 
-  private record Pending(FocusRequest request, long arrivedMs) {}
+    private record Pending(FocusRequest request, long arrivedMs) {}
 
-  public FocusOperator(ModelSettings model) {
-    this(model, null);
-  }
-
-  /** With exit thresholds other than the bundle's (index k for exit k; index 0 unused here). */
-  public FocusOperator(ModelSettings model, double[] thresholdsOverride) {
-    this.model = model;
-    this.thresholdsOverride = thresholdsOverride == null ? null : thresholdsOverride.clone();
-  }
-
-  @Override
-  public void open() throws Exception {
-    super.open();
-    EngineHygiene.configureInferenceThread();
-    List<Integer> gpus = new ArrayList<>();
-    for (ExternalResourceInfo info : getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE)) {
-      info.getProperty("index").ifPresent(i -> gpus.add(Integer.parseInt(i.trim())));
+    public FocusOperator(ModelSettings model) {
+        this(model, null);
     }
-    device = FocusDevices.choose(model.focusDevice(), gpus,
-        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), Engine.getEngine(CascadeNets.ENGINE).getGpuCount());
-    bundle = ModelBundle.load(Path.of(model.bundle()), device);
-    manager = NDManager.newBaseManager(device, CascadeNets.ENGINE);
-    double[] thresholds = thresholdsOverride != null ? thresholdsOverride : model.thresholdsOr(bundle.thresholds());
-    batcher = new FocusBatcher(bundle.nets().focusBlock(), manager, thresholds, model.focusBatchSize(),
-        model.focusQueueCapacity(), bundle.nets().focusMacsPerStep());
-    inFlight = new HashMap<>();
-    exits = new long[bundle.nets().focusSteps() + 1];
-    var metrics = getRuntimeContext().getMetricGroup();
-    clips = metrics.counter("clips");
-    failedClips = metrics.counter(FailedClips.METRIC);
-    batchSizes = metrics.histogram("focusBatchSize", new DescriptiveStatisticsHistogram(1000));
-    queueWaitMs = metrics.histogram("focusQueueWaitMs", new DescriptiveStatisticsHistogram(1000));
-    latency = metrics.histogram("captureToEventLatencyMs", new DescriptiveStatisticsHistogram(1000));
-    metrics.gauge("pending", () -> batcher == null ? 0 : batcher.pending());
-    for (int k = 1; k < exits.length; k++) {
-      int exit = k;
-      metrics.gauge("exitFocus" + k, () -> exits[exit]);
+
+    /** With exit thresholds other than the bundle's (index k for exit k; index 0 unused here). */
+    public FocusOperator(ModelSettings model, double[] thresholdsOverride) {
+        this.model = model;
+        this.thresholdsOverride = thresholdsOverride == null ? null : thresholdsOverride.clone();
     }
-    LOG.info("focus subtask {} runs on {} (TaskManager GPUs {})",
-        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), device, gpus);
-  }
 
-  /** The device this subtask's model and tensors live on. */
-  public Device device() {
-    return device;
-  }
-
-  @Override
-  public void processElement(StreamRecord<FocusRequest> element) {
-    FocusRequest r = element.getValue();
-    clips.inc();
-    List<float[]> patches = new ArrayList<>(r.getPatches().size());
-    for (FocusPatch p : r.getPatches()) {
-      patches.add(GlanceStage.patchInput(manager, bytes(p.getBgr()), p.getSize()));
+    @Override
+    public void open() throws Exception {
+        super.open();
+        EngineHygiene.configureInferenceThread();
+        List<Integer> gpus = new ArrayList<>();
+        for (ExternalResourceInfo info : getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE)) {
+            info.getProperty("index").ifPresent(i -> gpus.add(Integer.parseInt(i.trim())));
+        }
+        device = FocusDevices.choose(
+                model.focusDevice(),
+                gpus,
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                Engine.getEngine(CascadeNets.ENGINE).getGpuCount());
+        bundle = ModelBundle.load(Path.of(model.bundle()), device);
+        manager = NDManager.newBaseManager(device, CascadeNets.ENGINE);
+        double[] thresholds = thresholdsOverride != null ? thresholdsOverride : model.thresholdsOr(bundle.thresholds());
+        batcher = new FocusBatcher(
+                bundle.nets().focusBlock(),
+                manager,
+                thresholds,
+                model.focusBatchSize(),
+                model.focusQueueCapacity(),
+                bundle.nets().focusMacsPerStep());
+        inFlight = new HashMap<>();
+        exits = new long[bundle.nets().focusSteps() + 1];
+        var metrics = getRuntimeContext().getMetricGroup();
+        clips = metrics.counter("clips");
+        failedClips = metrics.counter(FailedClips.METRIC);
+        batchSizes = metrics.histogram("focusBatchSize", new DescriptiveStatisticsHistogram(1000));
+        queueWaitMs = metrics.histogram("focusQueueWaitMs", new DescriptiveStatisticsHistogram(1000));
+        latency = metrics.histogram("captureToEventLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        metrics.gauge("pending", () -> batcher == null ? 0 : batcher.pending());
+        for (int k = 1; k < exits.length; k++) {
+            int exit = k;
+            metrics.gauge("exitFocus" + k, () -> exits[exit]);
+        }
+        LOG.info(
+                "focus subtask {} runs on {} (TaskManager GPUs {})",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                device,
+                gpus);
     }
-    float[] h = new float[r.getClipFeatures().size()];
-    for (int i = 0; i < h.length; i++) {
-      h[i] = r.getClipFeatures().get(i);
+
+    /** The device this subtask's model and tensors live on. */
+    public Device device() {
+        return device;
     }
-    FocusBatcher.Request request = new FocusBatcher.Request(r.getClipId().toString(), h, patches);
-    long now = getProcessingTimeService().getCurrentProcessingTime();
-    // a full queue: work off batches in this thread, which is what holds the glance stage back
-    while (!batcher.offer(request)) {
-      step();
+
+    @Override
+    public void processElement(StreamRecord<FocusRequest> element) {
+        FocusRequest r = element.getValue();
+        clips.inc();
+        List<float[]> patches = new ArrayList<>(r.getPatches().size());
+        for (FocusPatch p : r.getPatches()) {
+            patches.add(GlanceStage.patchInput(manager, bytes(p.getBgr()), p.getSize()));
+        }
+        float[] h = new float[r.getClipFeatures().size()];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = r.getClipFeatures().get(i);
+        }
+        FocusBatcher.Request request = new FocusBatcher.Request(r.getClipId().toString(), h, patches);
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        // a full queue: work off batches in this thread, which is what holds the glance stage back
+        while (!batcher.offer(request)) {
+            step();
+        }
+        inFlight.put(r.getClipId().toString(), new Pending(r, now));
+        if (batcher.nextBatchSize() >= model.focusBatchSize()) {
+            step();
+        }
+        if (batcher.pending() > 0 && !timerSet) {
+            timerSet = true;
+            getProcessingTimeService().registerTimer(now + model.focusMaxWaitMs(), t -> onMaxWait());
+        }
     }
-    inFlight.put(r.getClipId().toString(), new Pending(r, now));
-    if (batcher.nextBatchSize() >= model.focusBatchSize()) {
-      step();
+
+    private void onMaxWait() {
+        timerSet = false;
+        drain();
     }
-    if (batcher.pending() > 0 && !timerSet) {
-      timerSet = true;
-      getProcessingTimeService().registerTimer(now + model.focusMaxWaitMs(), t -> onMaxWait());
+
+    private void step() {
+        batchSizes.update(batcher.nextBatchSize());
+        emit(batcher.step());
     }
-  }
 
-  private void onMaxWait() {
-    timerSet = false;
-    drain();
-  }
-
-  private void step() {
-    batchSizes.update(batcher.nextBatchSize());
-    emit(batcher.step());
-  }
-
-  private void drain() {
-    while (batcher.pending() > 0) {
-      step();
+    private void drain() {
+        while (batcher.pending() > 0) {
+            step();
+        }
     }
-  }
 
-  private void emit(List<FocusBatcher.Result> results) {
-    long now = getProcessingTimeService().getCurrentProcessingTime();
-    List<String> labels = bundle.manifest().labels();
-    for (FocusBatcher.Result res : results) {
-      Pending p = inFlight.remove(res.clipId());
-      FocusRequest r = p.request();
-      exits[res.exit()]++;
-      queueWaitMs.update(now - p.arrivedMs());
-      List<Patch> looked = new ArrayList<>(res.exit());
-      for (int k = 0; k < res.exit(); k++) {
-        looked.add(FocusRequests.patchOf(r.getPatches().get(k)));
-      }
-      ClassifiedEvent e;
-      try {
-        e = ModelEvents.forRequest(r, labels, new ModelEvents.Outcome(res.probabilities(),
-            AdaptiveCascade.stageName(res.exit()), looked, r.getGlanceGmacs() + res.macs() / 1e9, r.getDenseGmacs(),
-            r.getFrameCount()), now);
-      } catch (NonFiniteOutput err) {
-        FailedClips.record(failedClips, r.getClipId().toString(), err);
-        continue;
-      }
-      latency.update(e.getProcessingLatencyMs());
-      output.collect(new StreamRecord<>(e));
+    private void emit(List<FocusBatcher.Result> results) {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        List<String> labels = bundle.manifest().labels();
+        for (FocusBatcher.Result res : results) {
+            Pending p = inFlight.remove(res.clipId());
+            FocusRequest r = p.request();
+            exits[res.exit()]++;
+            queueWaitMs.update(now - p.arrivedMs());
+            List<Patch> looked = new ArrayList<>(res.exit());
+            for (int k = 0; k < res.exit(); k++) {
+                looked.add(FocusRequests.patchOf(r.getPatches().get(k)));
+            }
+            ClassifiedEvent e;
+            try {
+                e = ModelEvents.forRequest(
+                        r,
+                        labels,
+                        new ModelEvents.Outcome(
+                                res.probabilities(),
+                                AdaptiveCascade.stageName(res.exit()),
+                                looked,
+                                r.getGlanceGmacs() + res.macs() / 1e9,
+                                r.getDenseGmacs(),
+                                r.getFrameCount()),
+                        now);
+            } catch (NonFiniteOutput err) {
+                FailedClips.record(failedClips, r.getClipId().toString(), err);
+                continue;
+            }
+            latency.update(e.getProcessingLatencyMs());
+            output.collect(new StreamRecord<>(e));
+        }
     }
-  }
 
-  /** Requests accepted and not yet answered (what a checkpoint would have to hold; it is empty at each barrier). */
-  public int pending() {
-    return inFlight.size();
-  }
-
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    super.prepareSnapshotPreBarrier(checkpointId);
-    drain();
-  }
-
-  @Override
-  public void endInput() {
-    drain();
-  }
-
-  private static byte[] bytes(ByteBuffer b) {
-    byte[] out = new byte[b.remaining()];
-    b.duplicate().get(out);
-    return out;
-  }
-
-  @Override
-  public void close() throws Exception {
-    try {
-      if (batcher != null) {
-        batcher.close();
-      }
-      if (manager != null) {
-        manager.close();
-      }
-      if (bundle != null) {
-        bundle.close();
-      }
-    } finally {
-      super.close();
+    /** Requests accepted and not yet answered (what a checkpoint would have to hold; it is empty at each barrier). */
+    public int pending() {
+        return inFlight.size();
     }
-  }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        drain();
+    }
+
+    @Override
+    public void endInput() {
+        drain();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (batcher != null) {
+                batcher.close();
+            }
+            if (manager != null) {
+                manager.close();
+            }
+            if (bundle != null) {
+                bundle.close();
+            }
+        } finally {
+            super.close();
+        }
+    }
 }

@@ -15,7 +15,6 @@ import dev.saccade.operators.types.Clip;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.FocusRequest;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -31,129 +30,151 @@ import org.apache.flink.util.OutputTag;
  * h and only the full-resolution patches the policy chose.
  */
 public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
-  public static final OutputTag<FocusRequest> FOCUS_REQUESTS =
-      new OutputTag<>("focus-requests", org.apache.flink.api.common.typeinfo.TypeInformation.of(FocusRequest.class));
-  public static final String MOTION_STAGE = "motion";
+    public static final OutputTag<FocusRequest> FOCUS_REQUESTS = new OutputTag<>(
+            "focus-requests", org.apache.flink.api.common.typeinfo.TypeInformation.of(FocusRequest.class));
+    public static final String MOTION_STAGE = "motion";
 
-  private final OperatorSettings settings;
-  private final ModelSettings model;
+    private final OperatorSettings settings;
+    private final ModelSettings model;
 
-  private transient ModelBundle bundle;
-  private transient NDManager manager;
-  private transient GlanceStage glance;
-  private transient dev.saccade.models.cascade.SkipConvGlance skipGlance;
-  private transient MotionClassifier motion;
-  private transient int staticLabel;
-  private transient Counter motionGated;
-  private transient Counter glanceExits;
-  private transient Counter focusRequests;
-  private transient Counter gmacsMilli;
-  private transient Counter clips;
-  private transient Counter failedClips;
-  private transient Histogram latency;
+    private transient ModelBundle bundle;
+    private transient NDManager manager;
+    private transient GlanceStage glance;
+    private transient dev.saccade.models.cascade.SkipConvGlance skipGlance;
+    private transient MotionClassifier motion;
+    private transient int staticLabel;
+    private transient Counter motionGated;
+    private transient Counter glanceExits;
+    private transient Counter focusRequests;
+    private transient Counter gmacsMilli;
+    private transient Counter clips;
+    private transient Counter failedClips;
+    private transient Histogram latency;
 
-  public GlanceFunction(OperatorSettings settings, ModelSettings model) {
-    this.settings = settings;
-    this.model = model;
-  }
+    public GlanceFunction(OperatorSettings settings, ModelSettings model) {
+        this.settings = settings;
+        this.model = model;
+    }
 
-  @Override
-  public void open(OpenContext openContext) throws Exception {
-    EngineHygiene.configureInferenceThread();
-    bundle = ModelBundle.load(Path.of(model.bundle()));
-    manager = NDManager.newBaseManager(CascadeNets.ENGINE);
-    double exit0 = model.thresholdsOr(bundle.thresholds())[0];
-    glance = new GlanceStage(bundle.nets(), exit0);
-    if (model.glanceSkipConv()) {
-      skipGlance = new dev.saccade.models.cascade.SkipConvGlance(bundle.nets(), exit0,
-          dev.saccade.models.skipconv.SkipConvSettings.defaults().withEpsilon(model.glanceSkipEpsilon()),
-          model.glanceSkipMaxStreams());
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        EngineHygiene.configureInferenceThread();
+        bundle = ModelBundle.load(Path.of(model.bundle()));
+        manager = NDManager.newBaseManager(CascadeNets.ENGINE);
+        double exit0 = model.thresholdsOr(bundle.thresholds())[0];
+        glance = new GlanceStage(bundle.nets(), exit0);
+        if (model.glanceSkipConv()) {
+            skipGlance = new dev.saccade.models.cascade.SkipConvGlance(
+                    bundle.nets(),
+                    exit0,
+                    dev.saccade.models.skipconv.SkipConvSettings.defaults().withEpsilon(model.glanceSkipEpsilon()),
+                    model.glanceSkipMaxStreams());
+        }
+        motion = new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
+        staticLabel = bundle.manifest().labels().indexOf(model.staticLabel());
+        if (model.motionGate() && staticLabel < 0) {
+            throw new IllegalArgumentException("static label '" + model.staticLabel() + "' is not one of the bundle's "
+                    + bundle.manifest().labels());
+        }
+        var metrics = getRuntimeContext().getMetricGroup();
+        clips = metrics.counter("clips");
+        motionGated = metrics.counter("exitMotion");
+        glanceExits = metrics.counter("exitGlance");
+        focusRequests = metrics.counter("focusRequests");
+        failedClips = metrics.counter(FailedClips.METRIC);
+        gmacsMilli = metrics.counter("megaMacs");
+        metrics.gauge(
+                "glanceExitFraction",
+                () -> clips.getCount() == 0
+                        ? 0.0
+                        : (double) (motionGated.getCount() + glanceExits.getCount()) / clips.getCount());
+        metrics.gauge(
+                "gmacsPerClip", () -> clips.getCount() == 0 ? 0.0 : gmacsMilli.getCount() / 1e3 / clips.getCount());
+        latency = metrics.histogram("captureToDecisionLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        if (skipGlance != null) {
+            metrics.gauge("skipConvOpenFraction", skipGlance::openFraction);
+            metrics.gauge("skipConvMacRatio", skipGlance::macRatio);
+            metrics.gauge("skipConvStreams", skipGlance::streams);
+            metrics.gauge("skipConvStateBytesPerStream", skipGlance::stateBytesPerStream);
+        }
     }
-    motion = new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
-    staticLabel = bundle.manifest().labels().indexOf(model.staticLabel());
-    if (model.motionGate() && staticLabel < 0) {
-      throw new IllegalArgumentException("static label '" + model.staticLabel() + "' is not one of the bundle's "
-          + bundle.manifest().labels());
-    }
-    var metrics = getRuntimeContext().getMetricGroup();
-    clips = metrics.counter("clips");
-    motionGated = metrics.counter("exitMotion");
-    glanceExits = metrics.counter("exitGlance");
-    focusRequests = metrics.counter("focusRequests");
-    failedClips = metrics.counter(FailedClips.METRIC);
-    gmacsMilli = metrics.counter("megaMacs");
-    metrics.gauge("glanceExitFraction", () -> clips.getCount() == 0 ? 0.0
-        : (double) (motionGated.getCount() + glanceExits.getCount()) / clips.getCount());
-    metrics.gauge("gmacsPerClip", () -> clips.getCount() == 0 ? 0.0 : gmacsMilli.getCount() / 1e3 / clips.getCount());
-    latency = metrics.histogram("captureToDecisionLatencyMs", new DescriptiveStatisticsHistogram(1000));
-    if (skipGlance != null) {
-      metrics.gauge("skipConvOpenFraction", skipGlance::openFraction);
-      metrics.gauge("skipConvMacRatio", skipGlance::macRatio);
-      metrics.gauge("skipConvStreams", skipGlance::streams);
-      metrics.gauge("skipConvStateBytesPerStream", skipGlance::stateBytesPerStream);
-    }
-  }
 
-  @Override
-  public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
-    clips.inc();
-    try {
-      classify(clip, ctx, out);
-    } catch (NonFiniteOutput err) {
-      FailedClips.record(failedClips, clip.clipId, err);
+    @Override
+    public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
+        clips.inc();
+        try {
+            classify(clip, ctx, out);
+        } catch (NonFiniteOutput err) {
+            FailedClips.record(failedClips, clip.clipId, err);
+        }
     }
-  }
 
-  private void classify(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
-    int t = bundle.manifest().clipLength();
-    double denseGmacs = bundle.nets().denseMacsPerClip() / 1e9;
-    List<String> labels = bundle.manifest().labels();
-    long now = ctx.timerService().currentProcessingTime();
-    if (model.motionGate() && isStatic(clip)) {
-      motionGated.inc();
-      float[] p = new float[labels.size()];
-      p[staticLabel] = 1f;
-      emit(out, ModelEvents.forClip(clip, labels,
-          new ModelEvents.Outcome(p, MOTION_STAGE, List.of(), 0.0, denseGmacs, 0), bundle.manifest().version(), now));
-      return;
+    private void classify(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
+        int t = bundle.manifest().clipLength();
+        double denseGmacs = bundle.nets().denseMacsPerClip() / 1e9;
+        List<String> labels = bundle.manifest().labels();
+        long now = ctx.timerService().currentProcessingTime();
+        if (model.motionGate() && isStatic(clip)) {
+            motionGated.inc();
+            float[] p = new float[labels.size()];
+            p[staticLabel] = 1f;
+            emit(
+                    out,
+                    ModelEvents.forClip(
+                            clip,
+                            labels,
+                            new ModelEvents.Outcome(p, MOTION_STAGE, List.of(), 0.0, denseGmacs, 0),
+                            bundle.manifest().version(),
+                            now));
+            return;
+        }
+        ClipData data = ModelClips.of(clip, t);
+        // clips of a stream arrive in order (keyed by stream), so the skip-convolution references follow the stream
+        GlanceStage.Glance g = skipGlance != null
+                ? skipGlance.run(manager, clip.streamId, data)
+                : glance.run(manager, List.of(data)).get(0);
+        gmacsMilli.inc(g.macs() / 1_000_000);
+        NonFiniteOutput.check(g.probabilities(), "glance");
+        if (g.decided()) {
+            glanceExits.inc();
+            emit(
+                    out,
+                    ModelEvents.forClip(
+                            clip,
+                            labels,
+                            new ModelEvents.Outcome(
+                                    g.probabilities(), "glance", List.of(), g.macs() / 1e9, denseGmacs, t),
+                            bundle.manifest().version(),
+                            now));
+            return;
+        }
+        focusRequests.inc();
+        ctx.output(
+                FOCUS_REQUESTS,
+                FocusRequests.of(clip, data, g, denseGmacs, bundle.manifest().version()));
     }
-    ClipData data = ModelClips.of(clip, t);
-    // clips of a stream arrive in order (keyed by stream), so the skip-convolution references follow the stream
-    GlanceStage.Glance g = skipGlance != null ? skipGlance.run(manager, clip.streamId, data)
-        : glance.run(manager, List.of(data)).get(0);
-    gmacsMilli.inc(g.macs() / 1_000_000);
-    NonFiniteOutput.check(g.probabilities(), "glance");
-    if (g.decided()) {
-      glanceExits.inc();
-      emit(out, ModelEvents.forClip(clip, labels, new ModelEvents.Outcome(g.probabilities(), "glance", List.of(),
-          g.macs() / 1e9, denseGmacs, t), bundle.manifest().version(), now));
-      return;
-    }
-    focusRequests.inc();
-    ctx.output(FOCUS_REQUESTS, FocusRequests.of(clip, data, g, denseGmacs, bundle.manifest().version()));
-  }
 
-  private void emit(Collector<ClassifiedEvent> out, ClassifiedEvent e) {
-    latency.update(e.getProcessingLatencyMs());
-    out.collect(e);
-  }
+    private void emit(Collector<ClassifiedEvent> out, ClassifiedEvent e) {
+        latency.update(e.getProcessingLatencyMs());
+        out.collect(e);
+    }
 
-  /** Static when no frame pair moved at all: anything that moved at all is left to the networks. */
-  private boolean isStatic(Clip clip) {
-    MotionDecision d = motion.classify(clip);
-    return d.comparedPairs() > 0 && d.movingPairs() == 0;
-  }
+    /** Static when no frame pair moved at all: anything that moved at all is left to the networks. */
+    private boolean isStatic(Clip clip) {
+        MotionDecision d = motion.classify(clip);
+        return d.comparedPairs() > 0 && d.movingPairs() == 0;
+    }
 
-  @Override
-  public void close() {
-    if (skipGlance != null) {
-      skipGlance.close();
+    @Override
+    public void close() {
+        if (skipGlance != null) {
+            skipGlance.close();
+        }
+        if (manager != null) {
+            manager.close();
+        }
+        if (bundle != null) {
+            bundle.close();
+        }
     }
-    if (manager != null) {
-      manager.close();
-    }
-    if (bundle != null) {
-      bundle.close();
-    }
-  }
 }

@@ -14,63 +14,72 @@ import java.util.stream.IntStream;
 
 /** Builds the events the model stages emit: label, top scores, deciding stage, patches looked at, compute spent. */
 public final class ModelEvents {
-  static final int TOP_K = 3;
+    static final int TOP_K = 3;
 
-  private ModelEvents() {}
+    private ModelEvents() {}
 
-  /**
-   * What a stage decided for a clip and what the clip cost in total; probabilities must be finite
-   * ({@link NonFiniteOutput} otherwise: a NaN is an error, never a confident label).
-   */
-  public record Outcome(float[] probabilities, String stage, List<Patch> patches, double gmacs, double denseGmacs,
-      int framesLookedAt) {
-    public Outcome {
-      NonFiniteOutput.check(probabilities, "stage " + stage);
+    /**
+     * What a stage decided for a clip and what the clip cost in total; probabilities must be finite
+     * ({@link NonFiniteOutput} otherwise: a NaN is an error, never a confident label).
+     */
+    public record Outcome(
+            float[] probabilities,
+            String stage,
+            List<Patch> patches,
+            double gmacs,
+            double denseGmacs,
+            int framesLookedAt) {
+        public Outcome {
+            NonFiniteOutput.check(probabilities, "stage " + stage);
+        }
     }
-  }
 
-  public static ClassifiedEvent forClip(Clip clip, List<String> labels, Outcome o, String modelVersion, long nowMs) {
-    return builder(labels, o, modelVersion)
-        .setStreamId(clip.streamId)
-        .setClipId(clip.clipId)
-        .setFirstSequence(clip.firstSequence)
-        .setLastSequence(clip.lastSequence)
-        .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
-        .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
-        .setFrameCount(clip.frameCount())
-        .setProcessingLatencyMs(Math.max(0, nowMs - clip.lastCaptureTimeMs))
-        .build();
-  }
+    public static ClassifiedEvent forClip(Clip clip, List<String> labels, Outcome o, String modelVersion, long nowMs) {
+        return builder(labels, o, modelVersion)
+                .setStreamId(clip.streamId)
+                .setClipId(clip.clipId)
+                .setFirstSequence(clip.firstSequence)
+                .setLastSequence(clip.lastSequence)
+                .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
+                .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
+                .setFrameCount(clip.frameCount())
+                .setProcessingLatencyMs(Math.max(0, nowMs - clip.lastCaptureTimeMs))
+                .build();
+    }
 
-  public static ClassifiedEvent forRequest(FocusRequest r, List<String> labels, Outcome o, long nowMs) {
-    return builder(labels, o, r.getModelVersion())
-        .setStreamId(r.getStreamId())
-        .setClipId(r.getClipId())
-        .setFirstSequence(r.getFirstSequence())
-        .setLastSequence(r.getLastSequence())
-        .setFirstCaptureTime(r.getFirstCaptureTime())
-        .setLastCaptureTime(r.getLastCaptureTime())
-        .setFrameCount(r.getFrameCount())
-        .setProcessingLatencyMs(Math.max(0, nowMs - r.getLastCaptureTime().toEpochMilli()))
-        .build();
-  }
+    public static ClassifiedEvent forRequest(FocusRequest r, List<String> labels, Outcome o, long nowMs) {
+        return builder(labels, o, r.getModelVersion())
+                .setStreamId(r.getStreamId())
+                .setClipId(r.getClipId())
+                .setFirstSequence(r.getFirstSequence())
+                .setLastSequence(r.getLastSequence())
+                .setFirstCaptureTime(r.getFirstCaptureTime())
+                .setLastCaptureTime(r.getLastCaptureTime())
+                .setFrameCount(r.getFrameCount())
+                .setProcessingLatencyMs(
+                        Math.max(0, nowMs - r.getLastCaptureTime().toEpochMilli()))
+                .build();
+    }
 
-  private static ClassifiedEvent.Builder builder(List<String> labels, Outcome o, String modelVersion) {
-    float[] p = o.probabilities();
-    int best = dev.saccade.models.cascade.AdaptiveCascade.argmax(p);
-    List<LabelScore> top = new ArrayList<>(TOP_K);
-    IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble((Integer i) -> -p[i])).limit(TOP_K)
-        .forEach(i -> top.add(new LabelScore(labels.get(i), p[i])));
-    return ClassifiedEvent.newBuilder()
-        .setLabel(labels.get(best))
-        .setLabelIndex(best)
-        .setConfidence(p[best])
-        .setTopK(top)
-        .setStage(o.stage())
-        .setFramesLookedAt(o.framesLookedAt())
-        .setPatches(new ArrayList<>(o.patches()))
-        .setGmacs(o.gmacs())
-        .setDenseGmacs(o.denseGmacs())
-        .setModelVersion(modelVersion);
-  }
+    private static ClassifiedEvent.Builder builder(List<String> labels, Outcome o, String modelVersion) {
+        float[] p = o.probabilities();
+        int best = dev.saccade.models.cascade.AdaptiveCascade.argmax(p);
+        List<LabelScore> top = new ArrayList<>(TOP_K);
+        IntStream.range(0, p.length)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -p[i]))
+                .limit(TOP_K)
+                .forEach(i -> top.add(new LabelScore(labels.get(i), p[i])));
+        return ClassifiedEvent.newBuilder()
+                .setLabel(labels.get(best))
+                .setLabelIndex(best)
+                .setConfidence(p[best])
+                .setTopK(top)
+                .setStage(o.stage())
+                .setFramesLookedAt(o.framesLookedAt())
+                .setPatches(new ArrayList<>(o.patches()))
+                .setGmacs(o.gmacs())
+                .setDenseGmacs(o.denseGmacs())
+                .setModelVersion(modelVersion);
+    }
 }

@@ -21,129 +21,135 @@ import org.apache.flink.util.Collector;
  * flushed after the quiet timeout, and then keeps no state at all.
  */
 public class ClipAssemblyFunction extends KeyedProcessFunction<String, FrameChange, Clip> {
-  private final OperatorSettings settings;
-  private final int modelWidth;
-  private final int modelHeight;
+    private final OperatorSettings settings;
+    private final int modelWidth;
+    private final int modelHeight;
 
-  private transient ListState<FrameSummary> frames;
-  private transient ValueState<Integer> frameCount;
-  private transient ValueState<Long> quietTimer;
-  /** The last frame of the stream's previous clip: the glance's difference channel needs the frame before a clip. */
-  private transient ValueState<byte[]> leadFrame;
-  /** sequence / clip length of the clip being filled: clips stay on the stream's grid even when a frame is missing. */
-  private transient ValueState<Long> clipIndex;
-  // across this subtask's streams: a backlogged subtask is not a quiet stream
-  private transient long lastRecordAtMs;
-  private transient long newestCaptureSeenMs;
+    private transient ListState<FrameSummary> frames;
+    private transient ValueState<Integer> frameCount;
+    private transient ValueState<Long> quietTimer;
+    /** The last frame of the stream's previous clip: the glance's difference channel needs the frame before a clip. */
+    private transient ValueState<byte[]> leadFrame;
+    /** sequence / clip length of the clip being filled: clips stay on the stream's grid even when a frame is missing. */
+    private transient ValueState<Long> clipIndex;
+    // across this subtask's streams: a backlogged subtask is not a quiet stream
+    private transient long lastRecordAtMs;
+    private transient long newestCaptureSeenMs;
 
-  public ClipAssemblyFunction(OperatorSettings settings) {
-    this(settings, 0, 0);
-  }
-
-  /** For the models: clips also carry their frames at modelWidth x modelHeight, with the frame before them. */
-  public ClipAssemblyFunction(OperatorSettings settings, int modelWidth, int modelHeight) {
-    this.settings = settings;
-    this.modelWidth = modelWidth;
-    this.modelHeight = modelHeight;
-  }
-
-  @Override
-  public void open(OpenContext openContext) {
-    frames = getRuntimeContext().getListState(
-        new ListStateDescriptor<>("clip-frames", TypeInformation.of(FrameSummary.class)));
-    frameCount = getRuntimeContext().getState(new ValueStateDescriptor<>("clip-frame-count", Types.INT));
-    quietTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("quiet-timer", Types.LONG));
-    clipIndex = getRuntimeContext().getState(new ValueStateDescriptor<>("clip-index", Types.LONG));
-    leadFrame = getRuntimeContext().getState(new ValueStateDescriptor<>("lead-frame",
-        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-  }
-
-  @Override
-  public void processElement(FrameChange frame, Context ctx, Collector<Clip> out) throws Exception {
-    long index = Math.floorDiv(frame.sequence, settings.clipLength());
-    Long filling = clipIndex.value();
-    if (filling != null && filling != index && frameCount.value() != null) {
-      // the rest of the previous clip never came (a rejected or lost frame): close it rather than shift every later
-      // clip of the stream off its grid
-      Long timer = quietTimer.value();
-      if (timer != null) {
-        ctx.timerService().deleteProcessingTimeTimer(timer);
-      }
-      emit(ctx.getCurrentKey(), true, true, out);
+    public ClipAssemblyFunction(OperatorSettings settings) {
+        this(settings, 0, 0);
     }
-    clipIndex.update(index);
-    frames.add(FrameSummary.of(frame));
-    lastRecordAtMs = ctx.timerService().currentProcessingTime();
-    newestCaptureSeenMs = Math.max(newestCaptureSeenMs, frame.captureTimeMs);
-    int count = frameCount.value() == null ? 1 : frameCount.value() + 1;
-    Long timer = quietTimer.value();
-    if (timer != null) {
-      ctx.timerService().deleteProcessingTimeTimer(timer);
+
+    /** For the models: clips also carry their frames at modelWidth x modelHeight, with the frame before them. */
+    public ClipAssemblyFunction(OperatorSettings settings, int modelWidth, int modelHeight) {
+        this.settings = settings;
+        this.modelWidth = modelWidth;
+        this.modelHeight = modelHeight;
     }
-    if (count >= settings.clipLength()) {
-      emit(ctx.getCurrentKey(), false, true, out);
-      if (leadFrame.value() != null) {
-        // the kept lead frame goes when the stream's differencing state does, so a finished stream leaves no state
-        long at = ctx.timerService().currentProcessingTime() + settings.streamIdleTimeoutMs();
+
+    @Override
+    public void open(OpenContext openContext) {
+        frames = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>("clip-frames", TypeInformation.of(FrameSummary.class)));
+        frameCount = getRuntimeContext().getState(new ValueStateDescriptor<>("clip-frame-count", Types.INT));
+        quietTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("quiet-timer", Types.LONG));
+        clipIndex = getRuntimeContext().getState(new ValueStateDescriptor<>("clip-index", Types.LONG));
+        leadFrame = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(
+                        "lead-frame",
+                        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    @Override
+    public void processElement(FrameChange frame, Context ctx, Collector<Clip> out) throws Exception {
+        long index = Math.floorDiv(frame.sequence, settings.clipLength());
+        Long filling = clipIndex.value();
+        if (filling != null && filling != index && frameCount.value() != null) {
+            // the rest of the previous clip never came (a rejected or lost frame): close it rather than shift every
+            // later
+            // clip of the stream off its grid
+            Long timer = quietTimer.value();
+            if (timer != null) {
+                ctx.timerService().deleteProcessingTimeTimer(timer);
+            }
+            emit(ctx.getCurrentKey(), true, true, out);
+        }
+        clipIndex.update(index);
+        frames.add(FrameSummary.of(frame));
+        lastRecordAtMs = ctx.timerService().currentProcessingTime();
+        newestCaptureSeenMs = Math.max(newestCaptureSeenMs, frame.captureTimeMs);
+        int count = frameCount.value() == null ? 1 : frameCount.value() + 1;
+        Long timer = quietTimer.value();
+        if (timer != null) {
+            ctx.timerService().deleteProcessingTimeTimer(timer);
+        }
+        if (count >= settings.clipLength()) {
+            emit(ctx.getCurrentKey(), false, true, out);
+            if (leadFrame.value() != null) {
+                // the kept lead frame goes when the stream's differencing state does, so a finished stream leaves no
+                // state
+                long at = ctx.timerService().currentProcessingTime() + settings.streamIdleTimeoutMs();
+                ctx.timerService().registerProcessingTimeTimer(at);
+                quietTimer.update(at);
+            }
+            return;
+        }
+        frameCount.update(count);
+        long at = ctx.timerService().currentProcessingTime() + settings.clipQuietTimeoutMs();
         ctx.timerService().registerProcessingTimeTimer(at);
         quietTimer.update(at);
-      }
-      return;
     }
-    frameCount.update(count);
-    long at = ctx.timerService().currentProcessingTime() + settings.clipQuietTimeoutMs();
-    ctx.timerService().registerProcessingTimeTimer(at);
-    quietTimer.update(at);
-  }
 
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Clip> out) throws Exception {
-    Long expected = quietTimer.value();
-    if (expected == null || expected != timestamp) {
-      return;
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Clip> out) throws Exception {
+        Long expected = quietTimer.value();
+        if (expected == null || expected != timestamp) {
+            return;
+        }
+        long streamNewest = Long.MIN_VALUE;
+        for (FrameSummary f : frames.get()) {
+            streamNewest = Math.max(streamNewest, f.captureTimeMs);
+        }
+        if (streamNewest == Long.MIN_VALUE) {
+            leadFrame.clear();
+            quietTimer.clear();
+            return;
+        }
+        long quiet = settings.clipQuietTimeoutMs();
+        boolean subtaskIdle = timestamp - lastRecordAtMs >= quiet;
+        boolean othersMovedOn = newestCaptureSeenMs - streamNewest >= quiet;
+        if (subtaskIdle || othersMovedOn) {
+            emit(ctx.getCurrentKey(), true, false, out);
+        } else {
+            // the subtask is busy with frames no newer than this stream's: its next frame may just be queued behind
+            // them
+            long at = timestamp + quiet;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            quietTimer.update(at);
+        }
     }
-    long streamNewest = Long.MIN_VALUE;
-    for (FrameSummary f : frames.get()) {
-      streamNewest = Math.max(streamNewest, f.captureTimeMs);
-    }
-    if (streamNewest == Long.MIN_VALUE) {
-      leadFrame.clear();
-      quietTimer.clear();
-      return;
-    }
-    long quiet = settings.clipQuietTimeoutMs();
-    boolean subtaskIdle = timestamp - lastRecordAtMs >= quiet;
-    boolean othersMovedOn = newestCaptureSeenMs - streamNewest >= quiet;
-    if (subtaskIdle || othersMovedOn) {
-      emit(ctx.getCurrentKey(), true, false, out);
-    } else {
-      // the subtask is busy with frames no newer than this stream's: its next frame may just be queued behind them
-      long at = timestamp + quiet;
-      ctx.timerService().registerProcessingTimeTimer(at);
-      quietTimer.update(at);
-    }
-  }
 
-  /** @param streamGoesOn false when the stream went quiet: its next clip starts afresh, without a lead frame */
-  private void emit(String streamId, boolean partial, boolean streamGoesOn, Collector<Clip> out) throws Exception {
-    List<FrameSummary> buffered = new ArrayList<>();
-    for (FrameSummary s : frames.get()) {
-      buffered.add(s);
+    /** @param streamGoesOn false when the stream went quiet: its next clip starts afresh, without a lead frame */
+    private void emit(String streamId, boolean partial, boolean streamGoesOn, Collector<Clip> out) throws Exception {
+        List<FrameSummary> buffered = new ArrayList<>();
+        for (FrameSummary s : frames.get()) {
+            buffered.add(s);
+        }
+        frames.clear();
+        frameCount.clear();
+        quietTimer.clear();
+        clipIndex.clear();
+        byte[] lead = leadFrame.value();
+        if (!buffered.isEmpty()) {
+            Clip clip = ClipBuilder.build(streamId, buffered, partial, lead, modelWidth, modelHeight);
+            out.collect(clip);
+            // a stream that went quiet starts afresh; otherwise the next clip's difference channel needs this clip's
+            // end
+            if (clip.frames != null && streamGoesOn) {
+                leadFrame.update(clip.frames[clip.frames.length - 1]);
+            } else {
+                leadFrame.clear();
+            }
+        }
     }
-    frames.clear();
-    frameCount.clear();
-    quietTimer.clear();
-    clipIndex.clear();
-    byte[] lead = leadFrame.value();
-    if (!buffered.isEmpty()) {
-      Clip clip = ClipBuilder.build(streamId, buffered, partial, lead, modelWidth, modelHeight);
-      out.collect(clip);
-      // a stream that went quiet starts afresh; otherwise the next clip's difference channel needs this clip's end
-      if (clip.frames != null && streamGoesOn) {
-        leadFrame.update(clip.frames[clip.frames.length - 1]);
-      } else {
-        leadFrame.clear();
-      }
-    }
-  }
 }

@@ -23,122 +23,132 @@ import org.apache.flink.util.Collector;
  * change against the stream's previous working frame. State expires when the stream goes quiet.
  */
 public class FrameDifferencingFunction extends KeyedProcessFunction<String, FrameEnvelope, FrameChange> {
-  private final OperatorSettings settings;
-  private final int modelWidth;
-  private final int modelHeight;
+    private final OperatorSettings settings;
+    private final int modelWidth;
+    private final int modelHeight;
 
-  private transient FrameDecoder decoder;
-  private transient TileDifferencer differencer;
-  private transient ValueState<byte[]> previousFrame;
-  private transient ValueState<Long> newestCaptureMs;
-  private transient ValueState<Long> expiryTimer;
-  private transient Counter framesIn;
-  private transient Counter framesRejected;
-  private transient Counter staticFrames;
+    private transient FrameDecoder decoder;
+    private transient TileDifferencer differencer;
+    private transient ValueState<byte[]> previousFrame;
+    private transient ValueState<Long> newestCaptureMs;
+    private transient ValueState<Long> expiryTimer;
+    private transient Counter framesIn;
+    private transient Counter framesRejected;
+    private transient Counter staticFrames;
 
-  public FrameDifferencingFunction(OperatorSettings settings) {
-    this(settings, 0, 0);
-  }
-
-  /** Also hands on each frame as BGR at the models' resolution (modelWidth 0: no models downstream). */
-  public FrameDifferencingFunction(OperatorSettings settings, int modelWidth, int modelHeight) {
-    this.settings = settings;
-    this.modelWidth = modelWidth;
-    this.modelHeight = modelHeight;
-  }
-
-  @Override
-  public void open(OpenContext openContext) {
-    // Flink already runs one subtask per core: OpenCV's own pool would only make them fight
-    org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
-    decoder = new FrameDecoder(settings);
-    differencer = new TileDifferencer(settings.diffWidth(), settings.diffHeight(), settings.tileSize(),
-        settings.tileThreshold(), settings.sceneCutFraction());
-    previousFrame = getRuntimeContext().getState(
-        new ValueStateDescriptor<>("previous-frame", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    newestCaptureMs = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-capture", Types.LONG));
-    expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
-    framesIn = getRuntimeContext().getMetricGroup().counter("framesIn");
-    framesRejected = getRuntimeContext().getMetricGroup().counter("framesRejected");
-    staticFrames = getRuntimeContext().getMetricGroup().counter("staticFrames");
-    getRuntimeContext().getMetricGroup().gauge("staticFrameFraction",
-        () -> framesIn.getCount() == 0 ? 0.0 : (double) staticFrames.getCount() / framesIn.getCount());
-    // frames/s beside the counter, as the dashboards want it
-    getRuntimeContext().getMetricGroup().meter("framesPerSecond", new org.apache.flink.metrics.MeterView(framesIn));
-  }
-
-  @Override
-  public void processElement(FrameEnvelope envelope, Context ctx, Collector<FrameChange> out) throws Exception {
-    framesIn.inc();
-    long now = ctx.timerService().currentProcessingTime();
-    VideoFrame frame = envelope.frame;
-    long captureMs = frame.getCaptureTime().toEpochMilli();
-    byte[] working;
-    byte[] model;
-    try {
-      Long newest = newestCaptureMs.value();
-      if (newest != null && captureMs < newest - settings.maxOutOfOrderMs()) {
-        throw new FrameRejectedException(RejectReason.OUT_OF_ORDER, "captured " + (newest - captureMs)
-            + " ms before the newest frame of stream " + frame.getStreamId() + " (limit "
-            + settings.maxOutOfOrderMs() + " ms)");
-      }
-      FrameDecoder.Decoded decoded = decoder.decode(frame, modelWidth, modelHeight);
-      working = decoded.working();
-      model = decoded.model();
-    } catch (FrameRejectedException rejected) {
-      framesRejected.inc();
-      ctx.output(DeadLetterOutput.TAG, DeadLetters.forFrame(envelope, rejected, now));
-      return;
+    public FrameDifferencingFunction(OperatorSettings settings) {
+        this(settings, 0, 0);
     }
 
-    byte[] previous = previousFrame.value();
-    TileChange change = previous == null ? differencer.none() : differencer.compare(previous, working);
-    previousFrame.update(working);
-    if (newestCaptureMs.value() == null || captureMs > newestCaptureMs.value()) {
-      newestCaptureMs.update(captureMs);
-    }
-    scheduleExpiry(ctx, now);
-    if (previous != null && change.changedFraction() == 0.0) {
-      staticFrames.inc();
+    /** Also hands on each frame as BGR at the models' resolution (modelWidth 0: no models downstream). */
+    public FrameDifferencingFunction(OperatorSettings settings, int modelWidth, int modelHeight) {
+        this.settings = settings;
+        this.modelWidth = modelWidth;
+        this.modelHeight = modelHeight;
     }
 
-    FrameChange c = new FrameChange();
-    c.streamId = frame.getStreamId();
-    c.sequence = frame.getSequence();
-    c.captureTimeMs = captureMs;
-    c.arrivalMs = now;
-    c.width = frame.getWidth();
-    c.height = frame.getHeight();
-    c.gridCols = change.cols();
-    c.gridRows = change.rows();
-    c.changedTiles = change.changed();
-    c.changedFraction = change.changedFraction();
-    c.meanAbsDiff = change.meanAbsDiff();
-    c.firstFrame = previous == null;
-    c.sceneCut = change.sceneCut();
-    c.modelFrame = model;
-    c.modelWidth = modelWidth;
-    c.modelHeight = modelHeight;
-    out.collect(c);
-  }
-
-  private void scheduleExpiry(Context ctx, long now) throws Exception {
-    Long old = expiryTimer.value();
-    if (old != null) {
-      ctx.timerService().deleteProcessingTimeTimer(old);
+    @Override
+    public void open(OpenContext openContext) {
+        // Flink already runs one subtask per core: OpenCV's own pool would only make them fight
+        org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
+        decoder = new FrameDecoder(settings);
+        differencer = new TileDifferencer(
+                settings.diffWidth(),
+                settings.diffHeight(),
+                settings.tileSize(),
+                settings.tileThreshold(),
+                settings.sceneCutFraction());
+        previousFrame = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(
+                        "previous-frame", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        newestCaptureMs = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-capture", Types.LONG));
+        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+        framesIn = getRuntimeContext().getMetricGroup().counter("framesIn");
+        framesRejected = getRuntimeContext().getMetricGroup().counter("framesRejected");
+        staticFrames = getRuntimeContext().getMetricGroup().counter("staticFrames");
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(
+                        "staticFrameFraction",
+                        () -> framesIn.getCount() == 0 ? 0.0 : (double) staticFrames.getCount() / framesIn.getCount());
+        // frames/s beside the counter, as the dashboards want it
+        getRuntimeContext().getMetricGroup().meter("framesPerSecond", new org.apache.flink.metrics.MeterView(framesIn));
     }
-    long at = now + settings.streamIdleTimeoutMs();
-    ctx.timerService().registerProcessingTimeTimer(at);
-    expiryTimer.update(at);
-  }
 
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<FrameChange> out) throws Exception {
-    Long expected = expiryTimer.value();
-    if (expected != null && expected == timestamp) {
-      previousFrame.clear();
-      newestCaptureMs.clear();
-      expiryTimer.clear();
+    @Override
+    public void processElement(FrameEnvelope envelope, Context ctx, Collector<FrameChange> out) throws Exception {
+        framesIn.inc();
+        long now = ctx.timerService().currentProcessingTime();
+        VideoFrame frame = envelope.frame;
+        long captureMs = frame.getCaptureTime().toEpochMilli();
+        byte[] working;
+        byte[] model;
+        try {
+            Long newest = newestCaptureMs.value();
+            if (newest != null && captureMs < newest - settings.maxOutOfOrderMs()) {
+                throw new FrameRejectedException(
+                        RejectReason.OUT_OF_ORDER,
+                        "captured " + (newest - captureMs)
+                                + " ms before the newest frame of stream " + frame.getStreamId() + " (limit "
+                                + settings.maxOutOfOrderMs() + " ms)");
+            }
+            FrameDecoder.Decoded decoded = decoder.decode(frame, modelWidth, modelHeight);
+            working = decoded.working();
+            model = decoded.model();
+        } catch (FrameRejectedException rejected) {
+            framesRejected.inc();
+            ctx.output(DeadLetterOutput.TAG, DeadLetters.forFrame(envelope, rejected, now));
+            return;
+        }
+
+        byte[] previous = previousFrame.value();
+        TileChange change = previous == null ? differencer.none() : differencer.compare(previous, working);
+        previousFrame.update(working);
+        if (newestCaptureMs.value() == null || captureMs > newestCaptureMs.value()) {
+            newestCaptureMs.update(captureMs);
+        }
+        scheduleExpiry(ctx, now);
+        if (previous != null && change.changedFraction() == 0.0) {
+            staticFrames.inc();
+        }
+
+        FrameChange c = new FrameChange();
+        c.streamId = frame.getStreamId();
+        c.sequence = frame.getSequence();
+        c.captureTimeMs = captureMs;
+        c.arrivalMs = now;
+        c.width = frame.getWidth();
+        c.height = frame.getHeight();
+        c.gridCols = change.cols();
+        c.gridRows = change.rows();
+        c.changedTiles = change.changed();
+        c.changedFraction = change.changedFraction();
+        c.meanAbsDiff = change.meanAbsDiff();
+        c.firstFrame = previous == null;
+        c.sceneCut = change.sceneCut();
+        c.modelFrame = model;
+        c.modelWidth = modelWidth;
+        c.modelHeight = modelHeight;
+        out.collect(c);
     }
-  }
+
+    private void scheduleExpiry(Context ctx, long now) throws Exception {
+        Long old = expiryTimer.value();
+        if (old != null) {
+            ctx.timerService().deleteProcessingTimeTimer(old);
+        }
+        long at = now + settings.streamIdleTimeoutMs();
+        ctx.timerService().registerProcessingTimeTimer(at);
+        expiryTimer.update(at);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FrameChange> out) throws Exception {
+        Long expected = expiryTimer.value();
+        if (expected != null && expected == timestamp) {
+            previousFrame.clear();
+            newestCaptureMs.clear();
+            expiryTimer.clear();
+        }
+    }
 }

@@ -25,8 +25,7 @@ public final class ImageCodec {
     /** PNG level used by {@link #encodePng(byte[], int, int)}: frames are transient, so speed beats size. */
     public static final int DEFAULT_PNG_COMPRESSION = 1;
 
-    private ImageCodec() {
-    }
+    private ImageCodec() {}
 
     /**
      * Decodes anything {@code cv::imdecode} reads (JPEG, PNG, BMP, WebP, ...) into packed 3-channel BGR
@@ -48,7 +47,8 @@ public final class ImageCodec {
             } catch (RuntimeException e) {
                 // JavaCPP turns a cv::Exception into a RuntimeException; it is still "not an image" for the caller.
                 throw new UndecodableImageException(
-                        "OpenCV failed to decode " + data.length + " bytes " + describe(data) + ": " + e.getMessage(), e);
+                        "OpenCV failed to decode " + data.length + " bytes " + describe(data) + ": " + e.getMessage(),
+                        e);
             }
             if (image == null || image.isNull() || image.empty()) {
                 throw new UndecodableImageException(
@@ -154,7 +154,8 @@ public final class ImageCodec {
             // imencode fills a std::vector; JavaCPP hands it back as a native copy owned by this pointer (and scope).
             BytePointer out = new BytePointer();
             if (!imencode(ext, src, out, new IntPointer(paramKey, paramValue)) || out.isNull() || out.limit() <= 0) {
-                throw new IllegalStateException("OpenCV failed to encode a " + width + "x" + height + " image as " + ext);
+                throw new IllegalStateException(
+                        "OpenCV failed to encode a " + width + "x" + height + " image as " + ext);
             }
             byte[] result = new byte[Math.toIntExact(out.limit())];
             out.get(result);
@@ -179,8 +180,8 @@ public final class ImageCodec {
             throw new IllegalArgumentException("pixel buffer is null");
         }
         if (pixels.length != (long) width * height * channels) {
-            throw new IllegalArgumentException("pixel buffer of " + pixels.length + " bytes does not match "
-                    + width + "x" + height + "x" + channels);
+            throw new IllegalArgumentException("pixel buffer of " + pixels.length + " bytes does not match " + width
+                    + "x" + height + "x" + channels);
         }
     }
 

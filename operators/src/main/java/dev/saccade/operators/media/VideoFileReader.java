@@ -140,8 +140,13 @@ public final class VideoFileReader implements AutoCloseable {
         Buffer[] planes = frame.image;
         // frame.imageChannels is computed by JavaCV as stride/width, which is wrong whenever rows are padded (48 px
         // wide BGR reports 4 channels), so the layout is taken from the requested pixel format instead.
-        if (planes == null || planes.length == 0 || !(planes[0] instanceof ByteBuffer buffer)
-                || width <= 0 || height <= 0 || frame.imageDepth != Frame.DEPTH_UBYTE || stride < width * 3
+        if (planes == null
+                || planes.length == 0
+                || !(planes[0] instanceof ByteBuffer buffer)
+                || width <= 0
+                || height <= 0
+                || frame.imageDepth != Frame.DEPTH_UBYTE
+                || stride < width * 3
                 || buffer.capacity() < (long) stride * (height - 1) + width * 3L) {
             return null;
         }

@@ -16,64 +16,65 @@ import org.apache.flink.util.Collector;
 
 /** Labels each clip static or motion from its frame differences and turns it into a classified event. */
 public class ClassifyMotionFunction extends ProcessFunction<Clip, ClassifiedEvent> {
-  public static final String STAGE = "motion";
-  public static final String MODEL_VERSION = "motion-v1";
+    public static final String STAGE = "motion";
+    public static final String MODEL_VERSION = "motion-v1";
 
-  private final OperatorSettings settings;
-  private transient MotionClassifier classifier;
-  private transient Counter motionClips;
-  private transient Counter staticClips;
-  private transient Histogram latency;
+    private final OperatorSettings settings;
+    private transient MotionClassifier classifier;
+    private transient Counter motionClips;
+    private transient Counter staticClips;
+    private transient Histogram latency;
 
-  public ClassifyMotionFunction(OperatorSettings settings) {
-    this.settings = settings;
-  }
+    public ClassifyMotionFunction(OperatorSettings settings) {
+        this.settings = settings;
+    }
 
-  @Override
-  public void open(OpenContext openContext) {
-    classifier = new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
-    motionClips = getRuntimeContext().getMetricGroup().counter("motionClips");
-    staticClips = getRuntimeContext().getMetricGroup().counter("staticClips");
-    latency = getRuntimeContext().getMetricGroup()
-        .histogram("captureToEventLatencyMs", new DescriptiveStatisticsHistogram(1000));
-  }
+    @Override
+    public void open(OpenContext openContext) {
+        classifier = new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
+        motionClips = getRuntimeContext().getMetricGroup().counter("motionClips");
+        staticClips = getRuntimeContext().getMetricGroup().counter("staticClips");
+        latency = getRuntimeContext()
+                .getMetricGroup()
+                .histogram("captureToEventLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    }
 
-  @Override
-  public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
-    MotionDecision decision = classifier.classify(clip);
-    (decision.labelIndex() == 1 ? motionClips : staticClips).inc();
-    long now = ctx.timerService().currentProcessingTime();
-    ClassifiedEvent event = toEvent(clip, decision, now);
-    latency.update(event.getProcessingLatencyMs());
-    out.collect(event);
-  }
+    @Override
+    public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
+        MotionDecision decision = classifier.classify(clip);
+        (decision.labelIndex() == 1 ? motionClips : staticClips).inc();
+        long now = ctx.timerService().currentProcessingTime();
+        ClassifiedEvent event = toEvent(clip, decision, now);
+        latency.update(event.getProcessingLatencyMs());
+        out.collect(event);
+    }
 
-  /** Builds the event; public so other stages' tests can compare against the motion stage. */
-  public static ClassifiedEvent toEvent(Clip clip, MotionDecision decision, long nowMs) {
-    List<LabelScore> topK = new ArrayList<>(2);
-    float other = 1f - decision.confidence();
-    String otherLabel = decision.labelIndex() == 1 ? MotionClassifier.STATIC : MotionClassifier.MOTION;
-    topK.add(new LabelScore(decision.label(), decision.confidence()));
-    topK.add(new LabelScore(otherLabel, other));
-    return ClassifiedEvent.newBuilder()
-        .setStreamId(clip.streamId)
-        .setClipId(clip.clipId)
-        .setFirstSequence(clip.firstSequence)
-        .setLastSequence(clip.lastSequence)
-        .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
-        .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
-        .setFrameCount(clip.frameCount())
-        .setLabel(decision.label())
-        .setLabelIndex(decision.labelIndex())
-        .setConfidence(decision.confidence())
-        .setTopK(topK)
-        .setStage(STAGE)
-        .setFramesLookedAt(clip.frameCount())
-        .setPatches(new ArrayList<>())
-        .setGmacs(0.0)
-        .setDenseGmacs(0.0)
-        .setModelVersion(MODEL_VERSION)
-        .setProcessingLatencyMs(Math.max(0, nowMs - clip.lastCaptureTimeMs))
-        .build();
-  }
+    /** Builds the event; public so other stages' tests can compare against the motion stage. */
+    public static ClassifiedEvent toEvent(Clip clip, MotionDecision decision, long nowMs) {
+        List<LabelScore> topK = new ArrayList<>(2);
+        float other = 1f - decision.confidence();
+        String otherLabel = decision.labelIndex() == 1 ? MotionClassifier.STATIC : MotionClassifier.MOTION;
+        topK.add(new LabelScore(decision.label(), decision.confidence()));
+        topK.add(new LabelScore(otherLabel, other));
+        return ClassifiedEvent.newBuilder()
+                .setStreamId(clip.streamId)
+                .setClipId(clip.clipId)
+                .setFirstSequence(clip.firstSequence)
+                .setLastSequence(clip.lastSequence)
+                .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
+                .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
+                .setFrameCount(clip.frameCount())
+                .setLabel(decision.label())
+                .setLabelIndex(decision.labelIndex())
+                .setConfidence(decision.confidence())
+                .setTopK(topK)
+                .setStage(STAGE)
+                .setFramesLookedAt(clip.frameCount())
+                .setPatches(new ArrayList<>())
+                .setGmacs(0.0)
+                .setDenseGmacs(0.0)
+                .setModelVersion(MODEL_VERSION)
+                .setProcessingLatencyMs(Math.max(0, nowMs - clip.lastCaptureTimeMs))
+                .build();
+    }
 }

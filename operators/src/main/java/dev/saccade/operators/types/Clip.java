@@ -2,35 +2,38 @@ package dev.saccade.operators.types;
 
 /** A run of consecutive frames of one stream, the unit that gets classified. */
 public class Clip {
-  public String streamId;
-  /** Unique and stable across restarts: streamId:firstSequence. */
-  public String clipId;
-  public long firstSequence;
-  public long lastSequence;
-  public long firstCaptureTimeMs;
-  public long lastCaptureTimeMs;
-  public long lastArrivalMs;
-  /** Flushed by the quiet timeout before reaching the configured length. */
-  public boolean partial;
-  public long[] sequences;
-  public double[] changedFractions;
-  /** Per frame: no previous frame to compare with, so its change fraction says nothing. */
-  public boolean[] firstFrames;
-  /**
-   * For the models: the frame before the clip (or its first frame again at a stream's start) then the clip's frames,
-   * BGR at frameWidth x frameHeight; null when no model runs downstream.
-   */
-  public byte[][] frames;
-  public int frameWidth;
-  public int frameHeight;
+    public String streamId;
+    /** Unique and stable across restarts: streamId:firstSequence. */
+    public String clipId;
 
-  public Clip() {}
+    public long firstSequence;
+    public long lastSequence;
+    public long firstCaptureTimeMs;
+    public long lastCaptureTimeMs;
+    public long lastArrivalMs;
+    /** Flushed by the quiet timeout before reaching the configured length. */
+    public boolean partial;
 
-  public int frameCount() {
-    return sequences.length;
-  }
+    public long[] sequences;
+    public double[] changedFractions;
+    /** Per frame: no previous frame to compare with, so its change fraction says nothing. */
+    public boolean[] firstFrames;
+    /**
+     * For the models: the frame before the clip (or its first frame again at a stream's start) then the clip's frames,
+     * BGR at frameWidth x frameHeight; null when no model runs downstream.
+     */
+    public byte[][] frames;
 
-  public static String clipId(String streamId, long firstSequence) {
-    return streamId + ":" + firstSequence;
-  }
+    public int frameWidth;
+    public int frameHeight;
+
+    public Clip() {}
+
+    public int frameCount() {
+        return sequences.length;
+    }
+
+    public static String clipId(String streamId, long firstSequence) {
+        return streamId + ":" + firstSequence;
+    }
 }

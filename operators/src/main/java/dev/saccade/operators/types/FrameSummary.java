@@ -2,24 +2,24 @@ package dev.saccade.operators.types;
 
 /** What clip assembly keeps of each frame while a clip fills up. */
 public class FrameSummary {
-  public long sequence;
-  public long captureTimeMs;
-  public long arrivalMs;
-  public double changedFraction;
-  public boolean firstFrame;
-  /** BGR at the models' resolution; null when no model runs downstream. */
-  public byte[] modelFrame;
+    public long sequence;
+    public long captureTimeMs;
+    public long arrivalMs;
+    public double changedFraction;
+    public boolean firstFrame;
+    /** BGR at the models' resolution; null when no model runs downstream. */
+    public byte[] modelFrame;
 
-  public FrameSummary() {}
+    public FrameSummary() {}
 
-  public static FrameSummary of(FrameChange c) {
-    FrameSummary s = new FrameSummary();
-    s.sequence = c.sequence;
-    s.captureTimeMs = c.captureTimeMs;
-    s.arrivalMs = c.arrivalMs;
-    s.changedFraction = c.changedFraction;
-    s.firstFrame = c.firstFrame;
-    s.modelFrame = c.modelFrame;
-    return s;
-  }
+    public static FrameSummary of(FrameChange c) {
+        FrameSummary s = new FrameSummary();
+        s.sequence = c.sequence;
+        s.captureTimeMs = c.captureTimeMs;
+        s.arrivalMs = c.arrivalMs;
+        s.changedFraction = c.changedFraction;
+        s.firstFrame = c.firstFrame;
+        s.modelFrame = c.modelFrame;
+        return s;
+    }
 }

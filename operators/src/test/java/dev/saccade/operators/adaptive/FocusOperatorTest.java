@@ -32,145 +32,159 @@ import org.junit.jupiter.api.Test;
 
 /** The batching focus operator: exits at the cascade's steps, bounded queue, max wait, nothing left behind. */
 class FocusOperatorTest {
-  static final Path BUNDLE = Path.of("../models/bundle");
-  private static final double[] THRESHOLDS = {2.0, 0.97, 0.97, 0.97, 0.0}; // every clip goes to focus
-  private static final int CLIPS = 10;
-  private static ModelBundle bundle;
-  private static List<FocusRequest> requests;
-  private static List<AdaptiveCascade.Decision> sequential;
+    static final Path BUNDLE = Path.of("../models/bundle");
+    private static final double[] THRESHOLDS = {2.0, 0.97, 0.97, 0.97, 0.0}; // every clip goes to focus
+    private static final int CLIPS = 10;
+    private static ModelBundle bundle;
+    private static List<FocusRequest> requests;
+    private static List<AdaptiveCascade.Decision> sequential;
 
-  @BeforeAll
-  static void glance() throws Exception {
-    bundle = ModelBundle.load(BUNDLE);
-    int t = bundle.manifest().clipLength();
-    SyntheticWorkload workload =
-        new SyntheticWorkload(SceneConfig.defaults().withClipLength(t), WorkloadSize.quick());
-    List<ClipData> clips = workload.clips(Split.VALIDATION).subList(0, CLIPS).stream().map(workload::load).toList();
-    requests = new ArrayList<>();
-    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      List<GlanceStage.Glance> glances = new GlanceStage(bundle.nets(), THRESHOLDS[0]).run(m, clips);
-      for (int i = 0; i < CLIPS; i++) {
-        requests.add(FocusRequests.of(clip("cam-" + i, t), clips.get(i), glances.get(i), 1.4, "test"));
-      }
-      sequential = new AdaptiveCascade(bundle.nets(), THRESHOLDS).classify(m, clips, new MacLedger());
+    @BeforeAll
+    static void glance() throws Exception {
+        bundle = ModelBundle.load(BUNDLE);
+        int t = bundle.manifest().clipLength();
+        SyntheticWorkload workload =
+                new SyntheticWorkload(SceneConfig.defaults().withClipLength(t), WorkloadSize.quick());
+        List<ClipData> clips = workload.clips(Split.VALIDATION).subList(0, CLIPS).stream()
+                .map(workload::load)
+                .toList();
+        requests = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            List<GlanceStage.Glance> glances = new GlanceStage(bundle.nets(), THRESHOLDS[0]).run(m, clips);
+            for (int i = 0; i < CLIPS; i++) {
+                requests.add(FocusRequests.of(clip("cam-" + i, t), clips.get(i), glances.get(i), 1.4, "test"));
+            }
+            sequential = new AdaptiveCascade(bundle.nets(), THRESHOLDS).classify(m, clips, new MacLedger());
+        }
     }
-  }
 
-  @AfterAll
-  static void close() {
-    bundle.close();
-  }
-
-  static Clip clip(String stream, int t) {
-    Clip c = new Clip();
-    c.streamId = stream;
-    c.firstSequence = 0;
-    c.lastSequence = t - 1;
-    c.clipId = Clip.clipId(stream, 0);
-    c.sequences = java.util.stream.LongStream.range(0, t).toArray();
-    c.firstCaptureTimeMs = 1_000;
-    c.lastCaptureTimeMs = 1_000 + 100L * (t - 1);
-    return c;
-  }
-
-  private static OneInputStreamOperatorTestHarness<FocusRequest, ClassifiedEvent> harness(FocusOperator op)
-      throws Exception {
-    OneInputStreamOperatorTestHarness<FocusRequest, ClassifiedEvent> h = new OneInputStreamOperatorTestHarness<>(op);
-    h.setup();
-    h.open();
-    return h;
-  }
-
-  private static ModelSettings settings(int batch, int queue, long maxWaitMs) {
-    return new ModelSettings(OperatorOptions.Mode.ADAPTIVE, OperatorOptions.Stage.ALL, BUNDLE.toString(), true,
-        "idle", null, batch, maxWaitMs, queue, OperatorOptions.Device.CPU);
-  }
-
-  private static List<ClassifiedEvent> events(OneInputStreamOperatorTestHarness<?, ClassifiedEvent> h) {
-    return h.extractOutputValues();
-  }
-
-  @Test
-  void clipsExitAtTheSameStepsAsTheSequentialCascade() throws Exception {
-    FocusOperator op = new FocusOperator(settings(4, 16, 60_000), THRESHOLDS);
-    try (var h = harness(op)) {
-      for (FocusRequest r : requests) {
-        h.processElement(new StreamRecord<>(r));
-      }
-      h.endInput();
-
-      Map<String, ClassifiedEvent> byClip = events(h).stream()
-          .collect(Collectors.toMap(e -> e.getStreamId().toString(), Function.identity()));
-      assertThat(byClip).hasSize(CLIPS);
-      for (int i = 0; i < CLIPS; i++) {
-        ClassifiedEvent e = byClip.get("cam-" + i);
-        AdaptiveCascade.Decision d = sequential.get(i);
-        assertThat(e.getStage()).as("clip %d", i).isEqualTo(d.stage());
-        assertThat(e.getLabelIndex()).as("clip %d", i).isEqualTo(d.label());
-        assertThat(e.getConfidence()).isCloseTo(d.confidence(), within(1e-4f));
-        assertThat(e.getPatches()).hasSize(d.looked().size());
-        assertThat(e.getPatches().get(0).getX()).isEqualTo(d.looked().get(0).box().x());
-        assertThat(e.getGmacs()).isCloseTo(d.macs() / 1e9, within(1e-9));
-        assertThat(e.getDenseGmacs()).isEqualTo(1.4);
-      }
-      assertThat(sequential).extracting(AdaptiveCascade.Decision::stage).contains("focus-1", "focus-4");
-      assertThat(op.pending()).isZero();
+    @AfterAll
+    static void close() {
+        bundle.close();
     }
-  }
 
-  @Test
-  void aFullQueueRunsBatchesBeforeTakingMoreWithoutWaitingForTheTimer() throws Exception {
-    int batch = 2;
-    int queue = 1;
-    FocusOperator op = new FocusOperator(settings(batch, queue, 60_000), THRESHOLDS);
-    try (var h = harness(op)) {
-      for (FocusRequest r : requests) {
-        h.processElement(new StreamRecord<>(r));
-        // the bound holds after every element: the input thread did the work instead of buffering
-        assertThat(op.pending()).isLessThanOrEqualTo(batch + queue);
-      }
-      // processing time never moved: whatever came out was pushed out by the full queue
-      assertThat(events(h)).hasSizeGreaterThanOrEqualTo(CLIPS - (batch + queue));
-      assertThat(h.getProcessingTime()).isZero();
+    static Clip clip(String stream, int t) {
+        Clip c = new Clip();
+        c.streamId = stream;
+        c.firstSequence = 0;
+        c.lastSequence = t - 1;
+        c.clipId = Clip.clipId(stream, 0);
+        c.sequences = java.util.stream.LongStream.range(0, t).toArray();
+        c.firstCaptureTimeMs = 1_000;
+        c.lastCaptureTimeMs = 1_000 + 100L * (t - 1);
+        return c;
     }
-  }
 
-  @Test
-  void aLoneRequestWaitsAtMostTheMaxWait() throws Exception {
-    FocusOperator op = new FocusOperator(settings(8, 16, 50), THRESHOLDS);
-    try (var h = harness(op)) {
-      h.setProcessingTime(1_000);
-      h.processElement(new StreamRecord<>(requests.get(0)));
-      assertThat(events(h)).isEmpty();
-      assertThat(op.pending()).isEqualTo(1);
-
-      h.setProcessingTime(1_049);
-      assertThat(events(h)).isEmpty();
-      h.setProcessingTime(1_050);
-
-      assertThat(events(h)).hasSize(1);
-      assertThat(events(h).get(0).getStage().toString()).isEqualTo(sequential.get(0).stage());
-      assertThat(op.pending()).isZero();
-      assertThat(h.getProcessingTimeService().getNumActiveTimers()).isZero();
+    private static OneInputStreamOperatorTestHarness<FocusRequest, ClassifiedEvent> harness(FocusOperator op)
+            throws Exception {
+        OneInputStreamOperatorTestHarness<FocusRequest, ClassifiedEvent> h =
+                new OneInputStreamOperatorTestHarness<>(op);
+        h.setup();
+        h.open();
+        return h;
     }
-  }
 
-  @Test
-  void aCheckpointBarrierFinishesEverythingInFlightSoNoStateIsLeft() throws Exception {
-    FocusOperator op = new FocusOperator(settings(8, 16, 60_000), THRESHOLDS);
-    try (var h = harness(op)) {
-      for (FocusRequest r : requests.subList(0, 5)) {
-        h.processElement(new StreamRecord<>(r));
-      }
-      assertThat(events(h)).isEmpty();
-
-      h.prepareSnapshotPreBarrier(1L);
-      var snapshot = h.snapshot(1L, 0L);
-
-      assertThat(events(h)).hasSize(5);
-      assertThat(op.pending()).isZero();
-      assertThat(snapshot.getManagedOperatorState()).isEmpty();
-      assertThat(snapshot.getManagedKeyedState()).isEmpty();
+    private static ModelSettings settings(int batch, int queue, long maxWaitMs) {
+        return new ModelSettings(
+                OperatorOptions.Mode.ADAPTIVE,
+                OperatorOptions.Stage.ALL,
+                BUNDLE.toString(),
+                true,
+                "idle",
+                null,
+                batch,
+                maxWaitMs,
+                queue,
+                OperatorOptions.Device.CPU);
     }
-  }
+
+    private static List<ClassifiedEvent> events(OneInputStreamOperatorTestHarness<?, ClassifiedEvent> h) {
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void clipsExitAtTheSameStepsAsTheSequentialCascade() throws Exception {
+        FocusOperator op = new FocusOperator(settings(4, 16, 60_000), THRESHOLDS);
+        try (var h = harness(op)) {
+            for (FocusRequest r : requests) {
+                h.processElement(new StreamRecord<>(r));
+            }
+            h.endInput();
+
+            Map<String, ClassifiedEvent> byClip = events(h).stream()
+                    .collect(Collectors.toMap(e -> e.getStreamId().toString(), Function.identity()));
+            assertThat(byClip).hasSize(CLIPS);
+            for (int i = 0; i < CLIPS; i++) {
+                ClassifiedEvent e = byClip.get("cam-" + i);
+                AdaptiveCascade.Decision d = sequential.get(i);
+                assertThat(e.getStage()).as("clip %d", i).isEqualTo(d.stage());
+                assertThat(e.getLabelIndex()).as("clip %d", i).isEqualTo(d.label());
+                assertThat(e.getConfidence()).isCloseTo(d.confidence(), within(1e-4f));
+                assertThat(e.getPatches()).hasSize(d.looked().size());
+                assertThat(e.getPatches().get(0).getX())
+                        .isEqualTo(d.looked().get(0).box().x());
+                assertThat(e.getGmacs()).isCloseTo(d.macs() / 1e9, within(1e-9));
+                assertThat(e.getDenseGmacs()).isEqualTo(1.4);
+            }
+            assertThat(sequential).extracting(AdaptiveCascade.Decision::stage).contains("focus-1", "focus-4");
+            assertThat(op.pending()).isZero();
+        }
+    }
+
+    @Test
+    void aFullQueueRunsBatchesBeforeTakingMoreWithoutWaitingForTheTimer() throws Exception {
+        int batch = 2;
+        int queue = 1;
+        FocusOperator op = new FocusOperator(settings(batch, queue, 60_000), THRESHOLDS);
+        try (var h = harness(op)) {
+            for (FocusRequest r : requests) {
+                h.processElement(new StreamRecord<>(r));
+                // the bound holds after every element: the input thread did the work instead of buffering
+                assertThat(op.pending()).isLessThanOrEqualTo(batch + queue);
+            }
+            // processing time never moved: whatever came out was pushed out by the full queue
+            assertThat(events(h)).hasSizeGreaterThanOrEqualTo(CLIPS - (batch + queue));
+            assertThat(h.getProcessingTime()).isZero();
+        }
+    }
+
+    @Test
+    void aLoneRequestWaitsAtMostTheMaxWait() throws Exception {
+        FocusOperator op = new FocusOperator(settings(8, 16, 50), THRESHOLDS);
+        try (var h = harness(op)) {
+            h.setProcessingTime(1_000);
+            h.processElement(new StreamRecord<>(requests.get(0)));
+            assertThat(events(h)).isEmpty();
+            assertThat(op.pending()).isEqualTo(1);
+
+            h.setProcessingTime(1_049);
+            assertThat(events(h)).isEmpty();
+            h.setProcessingTime(1_050);
+
+            assertThat(events(h)).hasSize(1);
+            assertThat(events(h).get(0).getStage().toString())
+                    .isEqualTo(sequential.get(0).stage());
+            assertThat(op.pending()).isZero();
+            assertThat(h.getProcessingTimeService().getNumActiveTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aCheckpointBarrierFinishesEverythingInFlightSoNoStateIsLeft() throws Exception {
+        FocusOperator op = new FocusOperator(settings(8, 16, 60_000), THRESHOLDS);
+        try (var h = harness(op)) {
+            for (FocusRequest r : requests.subList(0, 5)) {
+                h.processElement(new StreamRecord<>(r));
+            }
+            assertThat(events(h)).isEmpty();
+
+            h.prepareSnapshotPreBarrier(1L);
+            var snapshot = h.snapshot(1L, 0L);
+
+            assertThat(events(h)).hasSize(5);
+            assertThat(op.pending()).isZero();
+            assertThat(snapshot.getManagedOperatorState()).isEmpty();
+            assertThat(snapshot.getManagedKeyedState()).isEmpty();
+        }
+    }
 }

@@ -22,47 +22,61 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A network that outputs NaN gives no event (the clip is counted as failed), never a confident label. */
 class NonFiniteOutputTest {
-  private static List<ClassifiedEvent> denseEvents(Path bundle, Clip clip) throws Exception {
-    ModelSettings s = new ModelSettings(OperatorOptions.Mode.DENSE, OperatorOptions.Stage.ALL, bundle.toString(),
-        false, "idle", null, 16, 100, 64, OperatorOptions.Device.CPU);
-    try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new DenseFunction(s)))) {
-      h.open();
-      h.processElement(new StreamRecord<>(clip, 0));
-      return h.extractOutputValues();
+    private static List<ClassifiedEvent> denseEvents(Path bundle, Clip clip) throws Exception {
+        ModelSettings s = new ModelSettings(
+                OperatorOptions.Mode.DENSE,
+                OperatorOptions.Stage.ALL,
+                bundle.toString(),
+                false,
+                "idle",
+                null,
+                16,
+                100,
+                64,
+                OperatorOptions.Device.CPU);
+        try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new DenseFunction(s)))) {
+            h.open();
+            h.processElement(new StreamRecord<>(clip, 0));
+            return h.extractOutputValues();
+        }
     }
-  }
 
-  private static Clip clip(int t, int width, int height) {
-    Clip c = FocusOperatorTest.clip("cam-nan", t);
-    c.frameWidth = width;
-    c.frameHeight = height;
-    c.frames = new byte[t + 1][width * height * 3];
-    Random r = new Random(3);
-    for (byte[] f : c.frames) {
-      r.nextBytes(f);
+    private static Clip clip(int t, int width, int height) {
+        Clip c = FocusOperatorTest.clip("cam-nan", t);
+        c.frameWidth = width;
+        c.frameHeight = height;
+        c.frames = new byte[t + 1][width * height * 3];
+        Random r = new Random(3);
+        for (byte[] f : c.frames) {
+            r.nextBytes(f);
+        }
+        return c;
     }
-    return c;
-  }
 
-  @Test
-  void aNanFromTheDenseModelIsNoEvent(@TempDir Path dir) throws Exception {
-    BundleManifest m = ModelBundle.readManifest(FocusOperatorTest.BUNDLE);
-    Clip clip = clip(m.clipLength(), m.frameWidth(), m.frameHeight());
-    List<ClassifiedEvent> healthy = denseEvents(FocusOperatorTest.BUNDLE, clip);
-    assertThat(healthy).hasSize(1);
-    assertThat(healthy.get(0).getConfidence()).isFinite();
+    @Test
+    void aNanFromTheDenseModelIsNoEvent(@TempDir Path dir) throws Exception {
+        BundleManifest m = ModelBundle.readManifest(FocusOperatorTest.BUNDLE);
+        Clip clip = clip(m.clipLength(), m.frameWidth(), m.frameHeight());
+        List<ClassifiedEvent> healthy = denseEvents(FocusOperatorTest.BUNDLE, clip);
+        assertThat(healthy).hasSize(1);
+        assertThat(healthy.get(0).getConfidence()).isFinite();
 
-    // the same bundle with one NaN in the dense model's classifier, and no golden outputs to catch it at load
-    try (CascadeNets nets = CascadeNets.load(FocusOperatorTest.BUNDLE, m.labels().size(), m.clipLength(),
-        m.policy().focusSteps())) {
-      var bias = nets.denseBlock().getParameters().stream()
-          .filter(p -> p.getKey().contains("classifier") && p.getKey().endsWith("bias")).findFirst().orElseThrow();
-      float[] v = bias.getValue().getArray().toFloatArray();
-      Arrays.fill(v, Float.NaN);
-      bias.getValue().getArray().set(v);
-      nets.save(dir);
+        // the same bundle with one NaN in the dense model's classifier, and no golden outputs to catch it at load
+        try (CascadeNets nets = CascadeNets.load(
+                FocusOperatorTest.BUNDLE,
+                m.labels().size(),
+                m.clipLength(),
+                m.policy().focusSteps())) {
+            var bias = nets.denseBlock().getParameters().stream()
+                    .filter(p -> p.getKey().contains("classifier") && p.getKey().endsWith("bias"))
+                    .findFirst()
+                    .orElseThrow();
+            float[] v = bias.getValue().getArray().toFloatArray();
+            Arrays.fill(v, Float.NaN);
+            bias.getValue().getArray().set(v);
+            nets.save(dir);
+        }
+        Files.copy(FocusOperatorTest.BUNDLE.resolve(ModelBundle.MANIFEST), dir.resolve(ModelBundle.MANIFEST));
+        assertThat(denseEvents(dir, clip)).isEmpty();
     }
-    Files.copy(FocusOperatorTest.BUNDLE.resolve(ModelBundle.MANIFEST), dir.resolve(ModelBundle.MANIFEST));
-    assertThat(denseEvents(dir, clip)).isEmpty();
-  }
 }

@@ -16,150 +16,154 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ClipAssemblyFunctionTest {
-  private final OperatorSettings settings = TestFrames.settings(4);
-  private KeyedOneInputStreamOperatorTestHarness<String, FrameChange, Clip> harness;
+    private final OperatorSettings settings = TestFrames.settings(4);
+    private KeyedOneInputStreamOperatorTestHarness<String, FrameChange, Clip> harness;
 
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new ClipAssemblyFunction(settings), c -> c.streamId, Types.STRING);
-    harness.setProcessingTime(0);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
-
-  private void feed(String stream, long seq, double fraction) throws Exception {
-    FrameChange c = new FrameChange();
-    c.streamId = stream;
-    c.sequence = seq;
-    c.captureTimeMs = 1_000 + seq * 100;
-    c.arrivalMs = harness.getProcessingTime();
-    c.changedFraction = fraction;
-    c.firstFrame = seq == 0;
-    harness.processElement(new StreamRecord<>(c));
-  }
-
-  @Test
-  void fullClipIsEmittedAtTheConfiguredLengthAndLeavesNoState() throws Exception {
-    for (long s = 0; s < 4; s++) {
-      feed("cam", s, s * 0.1);
-    }
-    List<Clip> out = harness.extractOutputValues();
-    assertThat(out).hasSize(1);
-    Clip clip = out.get(0);
-    assertThat(clip.clipId).isEqualTo("cam:0");
-    assertThat(clip.sequences).containsExactly(0, 1, 2, 3);
-    assertThat(clip.changedFractions).containsExactly(0.0, 0.1, 0.2, 0.30000000000000004);
-    assertThat(clip.firstFrames).containsExactly(true, false, false, false);
-    assertThat(clip.firstCaptureTimeMs).isEqualTo(1_000);
-    assertThat(clip.lastCaptureTimeMs).isEqualTo(1_300);
-    assertThat(clip.partial).isFalse();
-    assertThat(harness.numKeyedStateEntries()).isZero();
-    assertThat(harness.numProcessingTimeTimers()).isZero();
-  }
-
-  @Test
-  void aBackloggedSubtaskDoesNotSplitTheClipOfAStreamWhoseNextFrameIsQueued() throws Exception {
-    long quiet = settings.clipQuietTimeoutMs();
-    feed("a", 0, 0.0);
-    feed("a", 1, 0.2);
-    // the subtask keeps working (other streams' frames no newer than a's) past a's quiet timeout
-    harness.setProcessingTime(quiet - 1);
-    feed("b", 1, 0.0);
-    harness.setProcessingTime(quiet + quiet / 2);
-    feed("b", 2, 0.0);
-    assertThat(harness.extractOutputValues()).isEmpty();
-
-    harness.setProcessingTime(quiet * 2 - 1);
-    feed("a", 2, 0.1);
-    feed("a", 3, 0.1);
-
-    List<Clip> out = harness.extractOutputValues();
-    assertThat(out).hasSize(1);
-    assertThat(out.get(0).partial).isFalse();
-    assertThat(out.get(0).sequences).containsExactly(0, 1, 2, 3);
-  }
-
-  @Test
-  void clipsStayOnTheStreamsSequenceGridWhenAFrameIsMissing() throws Exception {
-    feed("cam", 0, 0.0);
-    feed("cam", 1, 0.1);
-    feed("cam", 3, 0.1); // frame 2 was rejected upstream
-    for (long s = 4; s < 8; s++) {
-      feed("cam", s, 0.1);
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new ClipAssemblyFunction(settings), c -> c.streamId, Types.STRING);
+        harness.setProcessingTime(0);
     }
 
-    List<Clip> out = harness.extractOutputValues();
-    assertThat(out).hasSize(2);
-    assertThat(out.get(0).sequences).containsExactly(0, 1, 3);
-    assertThat(out.get(0).partial).isTrue();
-    assertThat(out.get(1).clipId).isEqualTo("cam:4");
-    assertThat(out.get(1).sequences).containsExactly(4, 5, 6, 7);
-    assertThat(harness.numKeyedStateEntries()).isZero();
-  }
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
 
-  @Test
-  void aStreamIsQuietOnceOtherStreamsMovedOnByTheTimeout() throws Exception {
-    long quiet = settings.clipQuietTimeoutMs();
-    feed("a", 0, 0.0);
-    feed("a", 1, 0.2);
-    harness.setProcessingTime(quiet - 1);
-    // b's frames are captured well after a's last one: a really went quiet
-    feed("b", 1 + quiet / 100, 0.0);
-    harness.setProcessingTime(quiet);
+    private void feed(String stream, long seq, double fraction) throws Exception {
+        FrameChange c = new FrameChange();
+        c.streamId = stream;
+        c.sequence = seq;
+        c.captureTimeMs = 1_000 + seq * 100;
+        c.arrivalMs = harness.getProcessingTime();
+        c.changedFraction = fraction;
+        c.firstFrame = seq == 0;
+        harness.processElement(new StreamRecord<>(c));
+    }
 
-    List<Clip> out = harness.extractOutputValues();
-    assertThat(out).hasSize(1);
-    assertThat(out.get(0).streamId).isEqualTo("a");
-    assertThat(out.get(0).partial).isTrue();
-  }
+    @Test
+    void fullClipIsEmittedAtTheConfiguredLengthAndLeavesNoState() throws Exception {
+        for (long s = 0; s < 4; s++) {
+            feed("cam", s, s * 0.1);
+        }
+        List<Clip> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        Clip clip = out.get(0);
+        assertThat(clip.clipId).isEqualTo("cam:0");
+        assertThat(clip.sequences).containsExactly(0, 1, 2, 3);
+        assertThat(clip.changedFractions).containsExactly(0.0, 0.1, 0.2, 0.30000000000000004);
+        assertThat(clip.firstFrames).containsExactly(true, false, false, false);
+        assertThat(clip.firstCaptureTimeMs).isEqualTo(1_000);
+        assertThat(clip.lastCaptureTimeMs).isEqualTo(1_300);
+        assertThat(clip.partial).isFalse();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
 
-  @Test
-  void quietStreamFlushesItsPartialClipAfterTheTimeoutAndKeepsNothing() throws Exception {
-    feed("cam", 0, 0.0);
-    feed("cam", 1, 0.2);
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
-    assertThat(harness.extractOutputValues()).isEmpty();
+    @Test
+    void aBackloggedSubtaskDoesNotSplitTheClipOfAStreamWhoseNextFrameIsQueued() throws Exception {
+        long quiet = settings.clipQuietTimeoutMs();
+        feed("a", 0, 0.0);
+        feed("a", 1, 0.2);
+        // the subtask keeps working (other streams' frames no newer than a's) past a's quiet timeout
+        harness.setProcessingTime(quiet - 1);
+        feed("b", 1, 0.0);
+        harness.setProcessingTime(quiet + quiet / 2);
+        feed("b", 2, 0.0);
+        assertThat(harness.extractOutputValues()).isEmpty();
 
-    harness.setProcessingTime(settings.clipQuietTimeoutMs() - 1);
-    assertThat(harness.extractOutputValues()).isEmpty();
+        harness.setProcessingTime(quiet * 2 - 1);
+        feed("a", 2, 0.1);
+        feed("a", 3, 0.1);
 
-    harness.setProcessingTime(settings.clipQuietTimeoutMs());
-    List<Clip> out = harness.extractOutputValues();
-    assertThat(out).hasSize(1);
-    assertThat(out.get(0).partial).isTrue();
-    assertThat(out.get(0).sequences).containsExactly(0, 1);
-    assertThat(harness.numKeyedStateEntries()).isZero();
-    assertThat(harness.numProcessingTimeTimers()).isZero();
-  }
+        List<Clip> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).partial).isFalse();
+        assertThat(out.get(0).sequences).containsExactly(0, 1, 2, 3);
+    }
 
-  @Test
-  void eachFrameRestartsTheQuietTimer() throws Exception {
-    feed("cam", 0, 0.0);
-    harness.setProcessingTime(2_000);
-    feed("cam", 1, 0.0);
-    harness.setProcessingTime(settings.clipQuietTimeoutMs() + 1);
-    assertThat(harness.extractOutputValues()).as("second frame pushed the deadline back").isEmpty();
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
-    harness.setProcessingTime(2_000 + settings.clipQuietTimeoutMs());
-    assertThat(harness.extractOutputValues()).hasSize(1);
-  }
+    @Test
+    void clipsStayOnTheStreamsSequenceGridWhenAFrameIsMissing() throws Exception {
+        feed("cam", 0, 0.0);
+        feed("cam", 1, 0.1);
+        feed("cam", 3, 0.1); // frame 2 was rejected upstream
+        for (long s = 4; s < 8; s++) {
+            feed("cam", s, 0.1);
+        }
 
-  @Test
-  void streamsFillTheirOwnClipsAndReorderedFramesAreSorted() throws Exception {
-    feed("a", 1, 0.0);
-    feed("b", 0, 0.0);
-    feed("a", 0, 0.0);
-    feed("a", 3, 0.0);
-    feed("a", 2, 0.0);
-    List<Clip> out = harness.extractOutputValues();
-    assertThat(out).hasSize(1);
-    assertThat(out.get(0).streamId).isEqualTo("a");
-    assertThat(out.get(0).sequences).containsExactly(0, 1, 2, 3);
-    assertThat(out.get(0).clipId).isEqualTo("a:0");
-    assertThat(harness.numProcessingTimeTimers()).as("b's clip is still open").isEqualTo(1);
-  }
+        List<Clip> out = harness.extractOutputValues();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).sequences).containsExactly(0, 1, 3);
+        assertThat(out.get(0).partial).isTrue();
+        assertThat(out.get(1).clipId).isEqualTo("cam:4");
+        assertThat(out.get(1).sequences).containsExactly(4, 5, 6, 7);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aStreamIsQuietOnceOtherStreamsMovedOnByTheTimeout() throws Exception {
+        long quiet = settings.clipQuietTimeoutMs();
+        feed("a", 0, 0.0);
+        feed("a", 1, 0.2);
+        harness.setProcessingTime(quiet - 1);
+        // b's frames are captured well after a's last one: a really went quiet
+        feed("b", 1 + quiet / 100, 0.0);
+        harness.setProcessingTime(quiet);
+
+        List<Clip> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).streamId).isEqualTo("a");
+        assertThat(out.get(0).partial).isTrue();
+    }
+
+    @Test
+    void quietStreamFlushesItsPartialClipAfterTheTimeoutAndKeepsNothing() throws Exception {
+        feed("cam", 0, 0.0);
+        feed("cam", 1, 0.2);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.setProcessingTime(settings.clipQuietTimeoutMs() - 1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.setProcessingTime(settings.clipQuietTimeoutMs());
+        List<Clip> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).partial).isTrue();
+        assertThat(out.get(0).sequences).containsExactly(0, 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void eachFrameRestartsTheQuietTimer() throws Exception {
+        feed("cam", 0, 0.0);
+        harness.setProcessingTime(2_000);
+        feed("cam", 1, 0.0);
+        harness.setProcessingTime(settings.clipQuietTimeoutMs() + 1);
+        assertThat(harness.extractOutputValues())
+                .as("second frame pushed the deadline back")
+                .isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        harness.setProcessingTime(2_000 + settings.clipQuietTimeoutMs());
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void streamsFillTheirOwnClipsAndReorderedFramesAreSorted() throws Exception {
+        feed("a", 1, 0.0);
+        feed("b", 0, 0.0);
+        feed("a", 0, 0.0);
+        feed("a", 3, 0.0);
+        feed("a", 2, 0.0);
+        List<Clip> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).streamId).isEqualTo("a");
+        assertThat(out.get(0).sequences).containsExactly(0, 1, 2, 3);
+        assertThat(out.get(0).clipId).isEqualTo("a:0");
+        assertThat(harness.numProcessingTimeTimers())
+                .as("b's clip is still open")
+                .isEqualTo(1);
+    }
 }

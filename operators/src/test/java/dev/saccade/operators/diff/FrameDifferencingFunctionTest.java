@@ -22,102 +22,110 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class FrameDifferencingFunctionTest {
-  private final OperatorSettings settings = TestFrames.settings(4);
-  private KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, FrameChange> harness;
+    private final OperatorSettings settings = TestFrames.settings(4);
+    private KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, FrameChange> harness;
 
-  @BeforeEach
-  void setUp() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new FrameDifferencingFunction(settings), e -> e.frame.getStreamId(), Types.STRING);
-    harness.setProcessingTime(1_000);
-  }
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new FrameDifferencingFunction(settings), e -> e.frame.getStreamId(), Types.STRING);
+        harness.setProcessingTime(1_000);
+    }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
 
-  private void feed(VideoFrame f) throws Exception {
-    harness.processElement(new StreamRecord<>(TestFrames.envelope(f, f.getSequence())));
-  }
+    private void feed(VideoFrame f) throws Exception {
+        harness.processElement(new StreamRecord<>(TestFrames.envelope(f, f.getSequence())));
+    }
 
-  @Test
-  void firstFrameHasNothingToCompareThenChangeIsMeasured() throws Exception {
-    feed(TestFrames.grayFrame("cam", 0, 10_000, 0));
-    feed(TestFrames.grayFrame("cam", 1, 10_100, 0));
-    feed(TestFrames.grayFrame("cam", 2, 10_200, 32));
+    @Test
+    void firstFrameHasNothingToCompareThenChangeIsMeasured() throws Exception {
+        feed(TestFrames.grayFrame("cam", 0, 10_000, 0));
+        feed(TestFrames.grayFrame("cam", 1, 10_100, 0));
+        feed(TestFrames.grayFrame("cam", 2, 10_200, 32));
 
-    List<FrameChange> out = harness.extractOutputValues();
-    assertThat(out).extracting(c -> c.sequence).containsExactly(0L, 1L, 2L);
-    assertThat(out.get(0).firstFrame).isTrue();
-    assertThat(out.get(1).firstFrame).isFalse();
-    assertThat(out.get(1).changedFraction).isZero();
-    assertThat(out.get(2).changedFraction).isEqualTo(4.0 / 12);
-    assertThat(out.get(2).changedTiles).containsExactly(1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0);
-    assertThat(out.get(2).captureTimeMs).isEqualTo(10_200);
-    assertThat(out.get(2).arrivalMs).isEqualTo(1_000);
-  }
+        List<FrameChange> out = harness.extractOutputValues();
+        assertThat(out).extracting(c -> c.sequence).containsExactly(0L, 1L, 2L);
+        assertThat(out.get(0).firstFrame).isTrue();
+        assertThat(out.get(1).firstFrame).isFalse();
+        assertThat(out.get(1).changedFraction).isZero();
+        assertThat(out.get(2).changedFraction).isEqualTo(4.0 / 12);
+        assertThat(out.get(2).changedTiles).containsExactly(1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0);
+        assertThat(out.get(2).captureTimeMs).isEqualTo(10_200);
+        assertThat(out.get(2).arrivalMs).isEqualTo(1_000);
+    }
 
-  @Test
-  void streamsAreComparedOnlyWithThemselves() throws Exception {
-    feed(TestFrames.grayFrame("a", 0, 10_000, 0));
-    feed(TestFrames.grayFrame("b", 0, 10_000, 32));
-    feed(TestFrames.grayFrame("a", 1, 10_100, 0));
-    List<FrameChange> out = harness.extractOutputValues();
-    assertThat(out).extracting(c -> c.streamId + ":" + c.firstFrame).containsExactly("a:true", "b:true", "a:false");
-    assertThat(out.get(2).changedFraction).isZero();
-  }
+    @Test
+    void streamsAreComparedOnlyWithThemselves() throws Exception {
+        feed(TestFrames.grayFrame("a", 0, 10_000, 0));
+        feed(TestFrames.grayFrame("b", 0, 10_000, 32));
+        feed(TestFrames.grayFrame("a", 1, 10_100, 0));
+        List<FrameChange> out = harness.extractOutputValues();
+        assertThat(out).extracting(c -> c.streamId + ":" + c.firstFrame).containsExactly("a:true", "b:true", "a:false");
+        assertThat(out.get(2).changedFraction).isZero();
+    }
 
-  @Test
-  void badFramesGoToDeadLettersWithTheirReasonAndDoNotDisturbTheStream() throws Exception {
-    feed(TestFrames.grayFrame("cam", 0, 10_000, 0));
-    VideoFrame wrongSize = VideoFrame.newBuilder(TestFrames.grayFrame("cam", 1, 10_100, 0))
-        .setPayload(ByteBuffer.wrap(new byte[100])).build();
-    VideoFrame garbageJpeg = VideoFrame.newBuilder(TestFrames.grayFrame("cam", 2, 10_200, 0))
-        .setEncoding(FrameEncoding.JPEG).setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5})).build();
-    VideoFrame tooLate = TestFrames.grayFrame("cam", 3, 10_000 - settings.maxOutOfOrderMs() - 1, 0);
-    VideoFrame tooBig = VideoFrame.newBuilder(TestFrames.grayFrame("cam", 4, 10_300, 0))
-        .setWidth(100_000).setHeight(100_000).build();
-    feed(wrongSize);
-    feed(garbageJpeg);
-    feed(tooLate);
-    feed(tooBig);
-    feed(TestFrames.grayFrame("cam", 5, 10_400, 32));
+    @Test
+    void badFramesGoToDeadLettersWithTheirReasonAndDoNotDisturbTheStream() throws Exception {
+        feed(TestFrames.grayFrame("cam", 0, 10_000, 0));
+        VideoFrame wrongSize = VideoFrame.newBuilder(TestFrames.grayFrame("cam", 1, 10_100, 0))
+                .setPayload(ByteBuffer.wrap(new byte[100]))
+                .build();
+        VideoFrame garbageJpeg = VideoFrame.newBuilder(TestFrames.grayFrame("cam", 2, 10_200, 0))
+                .setEncoding(FrameEncoding.JPEG)
+                .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}))
+                .build();
+        VideoFrame tooLate = TestFrames.grayFrame("cam", 3, 10_000 - settings.maxOutOfOrderMs() - 1, 0);
+        VideoFrame tooBig = VideoFrame.newBuilder(TestFrames.grayFrame("cam", 4, 10_300, 0))
+                .setWidth(100_000)
+                .setHeight(100_000)
+                .build();
+        feed(wrongSize);
+        feed(garbageJpeg);
+        feed(tooLate);
+        feed(tooBig);
+        feed(TestFrames.grayFrame("cam", 5, 10_400, 32));
 
-    List<FrameChange> out = harness.extractOutputValues();
-    assertThat(out).extracting(c -> c.sequence).containsExactly(0L, 5L);
-    // the good frame after the rejects is compared with the last good frame, not a rejected one
-    assertThat(out.get(1).changedFraction).isEqualTo(4.0 / 12);
+        List<FrameChange> out = harness.extractOutputValues();
+        assertThat(out).extracting(c -> c.sequence).containsExactly(0L, 5L);
+        // the good frame after the rejects is compared with the last good frame, not a rejected one
+        assertThat(out.get(1).changedFraction).isEqualTo(4.0 / 12);
 
-    List<DeadLetter> dead = harness.getSideOutput(DeadLetterOutput.TAG).stream()
-        .map(StreamRecord::getValue).collect(Collectors.toList());
-    assertThat(dead).extracting(DeadLetter::getErrorClass)
-        .containsExactly("SIZE_MISMATCH", "UNDECODABLE_PAYLOAD", "OUT_OF_ORDER", "OVER_LIMIT");
-    assertThat(dead).extracting(DeadLetter::getOffset).containsExactly(1L, 2L, 3L, 4L);
-    assertThat(dead.get(0).getReason()).contains("needs 3072 bytes").contains("100");
-    assertThat(dead.get(2).getReason()).contains("before the newest frame");
-    // the dead letter holds the original record, so it can be replayed once fixed
-    VideoFrame replay = dev.saccade.schemas.AvroBytes.decode(dead.get(0).getValue().array(), VideoFrame.class);
-    assertThat(replay.getSequence()).isEqualTo(1L);
-    assertThat(replay.getPayload().remaining()).isEqualTo(100);
-  }
+        List<DeadLetter> dead = harness.getSideOutput(DeadLetterOutput.TAG).stream()
+                .map(StreamRecord::getValue)
+                .collect(Collectors.toList());
+        assertThat(dead)
+                .extracting(DeadLetter::getErrorClass)
+                .containsExactly("SIZE_MISMATCH", "UNDECODABLE_PAYLOAD", "OUT_OF_ORDER", "OVER_LIMIT");
+        assertThat(dead).extracting(DeadLetter::getOffset).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(dead.get(0).getReason()).contains("needs 3072 bytes").contains("100");
+        assertThat(dead.get(2).getReason()).contains("before the newest frame");
+        // the dead letter holds the original record, so it can be replayed once fixed
+        VideoFrame replay =
+                dev.saccade.schemas.AvroBytes.decode(dead.get(0).getValue().array(), VideoFrame.class);
+        assertThat(replay.getSequence()).isEqualTo(1L);
+        assertThat(replay.getPayload().remaining()).isEqualTo(100);
+    }
 
-  @Test
-  void quietStreamLeavesNoStateOrTimerBehind() throws Exception {
-    feed(TestFrames.grayFrame("cam", 0, 10_000, 0));
-    feed(TestFrames.grayFrame("cam", 1, 10_100, 0));
-    assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
-    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    @Test
+    void quietStreamLeavesNoStateOrTimerBehind() throws Exception {
+        feed(TestFrames.grayFrame("cam", 0, 10_000, 0));
+        feed(TestFrames.grayFrame("cam", 1, 10_100, 0));
+        assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
 
-    harness.setProcessingTime(1_000 + settings.streamIdleTimeoutMs() - 1);
-    assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+        harness.setProcessingTime(1_000 + settings.streamIdleTimeoutMs() - 1);
+        assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
 
-    harness.setProcessingTime(1_000 + settings.streamIdleTimeoutMs());
-    assertThat(harness.numKeyedStateEntries()).isZero();
-    assertThat(harness.numProcessingTimeTimers()).isZero();
+        harness.setProcessingTime(1_000 + settings.streamIdleTimeoutMs());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
 
-    // after expiry the stream starts afresh
-    feed(TestFrames.grayFrame("cam", 2, 40_000, 0));
-    assertThat(harness.extractOutputValues().get(2).firstFrame).isTrue();
-  }
+        // after expiry the stream starts afresh
+        feed(TestFrames.grayFrame("cam", 2, 40_000, 0));
+        assertThat(harness.extractOutputValues().get(2).firstFrame).isTrue();
+    }
 }

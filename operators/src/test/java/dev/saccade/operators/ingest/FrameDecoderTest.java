@@ -12,76 +12,93 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
-  private final OperatorSettings settings = TestFrames.settings(4);
-  private final FrameDecoder decoder = new FrameDecoder(settings);
+    private final OperatorSettings settings = TestFrames.settings(4);
+    private final FrameDecoder decoder = new FrameDecoder(settings);
 
-  private static byte[] bgrOf(byte[] gray) {
-    byte[] bgr = new byte[gray.length * 3];
-    for (int i = 0; i < gray.length; i++) {
-      bgr[3 * i] = bgr[3 * i + 1] = bgr[3 * i + 2] = gray[i];
+    private static byte[] bgrOf(byte[] gray) {
+        byte[] bgr = new byte[gray.length * 3];
+        for (int i = 0; i < gray.length; i++) {
+            bgr[3 * i] = bgr[3 * i + 1] = bgr[3 * i + 2] = gray[i];
+        }
+        return bgr;
     }
-    return bgr;
-  }
 
-  private static VideoFrame frame(FrameEncoding enc, byte[] payload, int w, int h) {
-    return VideoFrame.newBuilder(TestFrames.grayFrame("cam", 0, 0, 0))
-        .setEncoding(enc).setPayload(ByteBuffer.wrap(payload)).setWidth(w).setHeight(h).build();
-  }
-
-  @Test
-  void everyEncodingDecodesToTheSameWorkingFrame() throws Exception {
-    byte[] gray = TestFrames.gray(20);
-    byte[] bgr = bgrOf(gray);
-    int w = TestFrames.W;
-    int h = TestFrames.H;
-    byte[] fromGray = decoder.decodeToWorking(frame(FrameEncoding.GRAY8, gray, w, h));
-    byte[] fromRaw = decoder.decodeToWorking(frame(FrameEncoding.RAW_BGR24, bgr, w, h));
-    byte[] fromPng = decoder.decodeToWorking(frame(FrameEncoding.PNG, ImageCodec.encodePng(bgr, w, h), w, h));
-    byte[] fromJpeg = decoder.decodeToWorking(frame(FrameEncoding.JPEG, ImageCodec.encodeJpeg(bgr, w, h, 95), w, h));
-    assertThat(fromGray).isEqualTo(gray);
-    assertThat(fromRaw).isEqualTo(gray);
-    assertThat(fromPng).isEqualTo(gray);
-    double err = 0;
-    for (int i = 0; i < gray.length; i++) {
-      err += Math.abs((gray[i] & 0xFF) - (fromJpeg[i] & 0xFF));
+    private static VideoFrame frame(FrameEncoding enc, byte[] payload, int w, int h) {
+        return VideoFrame.newBuilder(TestFrames.grayFrame("cam", 0, 0, 0))
+                .setEncoding(enc)
+                .setPayload(ByteBuffer.wrap(payload))
+                .setWidth(w)
+                .setHeight(h)
+                .build();
     }
-    assertThat(err / gray.length).as("JPEG mean error").isLessThan(3.0);
-  }
 
-  @Test
-  void largerFramesAreDownscaledOnceToTheWorkingSize() throws Exception {
-    byte[] big = new byte[TestFrames.W * 2 * TestFrames.H * 2];
-    java.util.Arrays.fill(big, (byte) 77);
-    byte[] out = decoder.decodeToWorking(frame(FrameEncoding.GRAY8, big, TestFrames.W * 2, TestFrames.H * 2));
-    assertThat(out).hasSize(TestFrames.W * TestFrames.H).containsOnly((byte) 77);
-  }
+    @Test
+    void everyEncodingDecodesToTheSameWorkingFrame() throws Exception {
+        byte[] gray = TestFrames.gray(20);
+        byte[] bgr = bgrOf(gray);
+        int w = TestFrames.W;
+        int h = TestFrames.H;
+        byte[] fromGray = decoder.decodeToWorking(frame(FrameEncoding.GRAY8, gray, w, h));
+        byte[] fromRaw = decoder.decodeToWorking(frame(FrameEncoding.RAW_BGR24, bgr, w, h));
+        byte[] fromPng = decoder.decodeToWorking(frame(FrameEncoding.PNG, ImageCodec.encodePng(bgr, w, h), w, h));
+        byte[] fromJpeg =
+                decoder.decodeToWorking(frame(FrameEncoding.JPEG, ImageCodec.encodeJpeg(bgr, w, h, 95), w, h));
+        assertThat(fromGray).isEqualTo(gray);
+        assertThat(fromRaw).isEqualTo(gray);
+        assertThat(fromPng).isEqualTo(gray);
+        double err = 0;
+        for (int i = 0; i < gray.length; i++) {
+            err += Math.abs((gray[i] & 0xFF) - (fromJpeg[i] & 0xFF));
+        }
+        assertThat(err / gray.length).as("JPEG mean error").isLessThan(3.0);
+    }
 
-  @Test
-  void declaredSizeMustMatchTheImage() {
-    byte[] bgr = bgrOf(TestFrames.gray(0));
-    byte[] png = ImageCodec.encodePng(bgr, TestFrames.W, TestFrames.H);
-    assertThatThrownBy(() -> decoder.decodeToWorking(frame(FrameEncoding.PNG, png, 32, 32)))
-        .isInstanceOfSatisfying(FrameRejectedException.class,
-            e -> assertThat(e.reason()).isEqualTo(RejectReason.SIZE_MISMATCH))
-        .hasMessageContaining("declared 32x32").hasMessageContaining("64x48");
-  }
+    @Test
+    void largerFramesAreDownscaledOnceToTheWorkingSize() throws Exception {
+        byte[] big = new byte[TestFrames.W * 2 * TestFrames.H * 2];
+        java.util.Arrays.fill(big, (byte) 77);
+        byte[] out = decoder.decodeToWorking(frame(FrameEncoding.GRAY8, big, TestFrames.W * 2, TestFrames.H * 2));
+        assertThat(out).hasSize(TestFrames.W * TestFrames.H).containsOnly((byte) 77);
+    }
 
-  @Test
-  void limitsAreCheckedBeforeDecoding() {
-    OperatorSettings d = settings;
-    FrameDecoder strict = new FrameDecoder(new OperatorSettings(d.diffWidth(), d.diffHeight(), d.tileSize(),
-        d.tileThreshold(), d.sceneCutFraction(), d.streamIdleTimeoutMs(), d.clipLength(), d.clipQuietTimeoutMs(),
-        1000, 64 * 48, d.maxOutOfOrderMs(), d.motionMinChangedFraction(), d.motionMovingFrameRatio()));
-    assertThatThrownBy(() -> strict.decodeToWorking(frame(FrameEncoding.GRAY8, new byte[3072], 64, 48)))
-        .isInstanceOfSatisfying(FrameRejectedException.class,
-            e -> assertThat(e.reason()).isEqualTo(RejectReason.OVER_LIMIT))
-        .hasMessageContaining("3072 bytes");
-    assertThatThrownBy(() -> strict.decodeToWorking(frame(FrameEncoding.JPEG, new byte[10], 65, 48)))
-        .isInstanceOfSatisfying(FrameRejectedException.class,
-            e -> assertThat(e.reason()).isEqualTo(RejectReason.OVER_LIMIT))
-        .hasMessageContaining("pixels");
-    assertThatThrownBy(() -> strict.decodeToWorking(frame(FrameEncoding.JPEG, new byte[10], 0, 48)))
-        .isInstanceOfSatisfying(FrameRejectedException.class,
-            e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_FRAME));
-  }
+    @Test
+    void declaredSizeMustMatchTheImage() {
+        byte[] bgr = bgrOf(TestFrames.gray(0));
+        byte[] png = ImageCodec.encodePng(bgr, TestFrames.W, TestFrames.H);
+        assertThatThrownBy(() -> decoder.decodeToWorking(frame(FrameEncoding.PNG, png, 32, 32)))
+                .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectReason.SIZE_MISMATCH))
+                .hasMessageContaining("declared 32x32")
+                .hasMessageContaining("64x48");
+    }
+
+    @Test
+    void limitsAreCheckedBeforeDecoding() {
+        OperatorSettings d = settings;
+        FrameDecoder strict = new FrameDecoder(new OperatorSettings(
+                d.diffWidth(),
+                d.diffHeight(),
+                d.tileSize(),
+                d.tileThreshold(),
+                d.sceneCutFraction(),
+                d.streamIdleTimeoutMs(),
+                d.clipLength(),
+                d.clipQuietTimeoutMs(),
+                1000,
+                64 * 48,
+                d.maxOutOfOrderMs(),
+                d.motionMinChangedFraction(),
+                d.motionMovingFrameRatio()));
+        assertThatThrownBy(() -> strict.decodeToWorking(frame(FrameEncoding.GRAY8, new byte[3072], 64, 48)))
+                .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectReason.OVER_LIMIT))
+                .hasMessageContaining("3072 bytes");
+        assertThatThrownBy(() -> strict.decodeToWorking(frame(FrameEncoding.JPEG, new byte[10], 65, 48)))
+                .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectReason.OVER_LIMIT))
+                .hasMessageContaining("pixels");
+        assertThatThrownBy(() -> strict.decodeToWorking(frame(FrameEncoding.JPEG, new byte[10], 0, 48)))
+                .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectReason.INVALID_FRAME));
+    }
 }

@@ -98,13 +98,15 @@ class ImageCodecTest {
         assertThat(kitten.channels()).isEqualTo(3);
         assertThat(kitten.pixels()).hasSize(224 * 224 * 3);
         // A photo, not a blank or constant buffer.
-        assertThat(meanAbsError(kitten.pixels(), new byte[kitten.pixels().length])).isBetween(30.0, 225.0);
+        assertThat(meanAbsError(kitten.pixels(), new byte[kitten.pixels().length]))
+                .isBetween(30.0, 225.0);
     }
 
     @Test
     void emptyOrNullInputIsUndecodable() {
         assertThatThrownBy(() -> ImageCodec.decode(new byte[0]))
-                .isInstanceOf(UndecodableImageException.class).hasMessageContaining("empty");
+                .isInstanceOf(UndecodableImageException.class)
+                .hasMessageContaining("empty");
         assertThatThrownBy(() -> ImageCodec.decode(null)).isInstanceOf(UndecodableImageException.class);
     }
 
@@ -159,11 +161,14 @@ class ImageCodecTest {
     @Test
     void toGrayUsesBt601WeightsAndResizes() {
         // OpenCV's BGR->GRAY is 0.114 B + 0.587 G + 0.299 R.
-        assertThat(ImageCodec.toGray(solid(32, 24, 255, 0, 0), 32, 24, 8, 6)).hasSize(48).containsOnly((byte) 29);
+        assertThat(ImageCodec.toGray(solid(32, 24, 255, 0, 0), 32, 24, 8, 6))
+                .hasSize(48)
+                .containsOnly((byte) 29);
         assertThat(ImageCodec.toGray(solid(32, 24, 0, 255, 0), 32, 24, 8, 6)).containsOnly((byte) 150);
         assertThat(ImageCodec.toGray(solid(32, 24, 0, 0, 255), 32, 24, 8, 6)).containsOnly((byte) 76);
         assertThat(ImageCodec.toGray(solid(32, 24, 200, 100, 50), 32, 24, 32, 24))
-                .hasSize(32 * 24).containsOnly((byte) 96);
+                .hasSize(32 * 24)
+                .containsOnly((byte) 96);
     }
 
     @Test
@@ -187,7 +192,9 @@ class ImageCodecTest {
             byte v = (byte) ((i % width) % 4 == 3 ? 255 : 0);
             Arrays.fill(stripes, i * 3, i * 3 + 3, v);
         }
-        assertThat(ImageCodec.resizeBgr(stripes, width, height, 16, 4)).hasSize(16 * 4 * 3).containsOnly((byte) 64);
+        assertThat(ImageCodec.resizeBgr(stripes, width, height, 16, 4))
+                .hasSize(16 * 4 * 3)
+                .containsOnly((byte) 64);
 
         assertThat(ImageCodec.resizeBgr(solid(40, 30, 10, 20, 30), 40, 30, 100, 75))
                 .isEqualTo(solid(100, 75, 10, 20, 30));
@@ -210,7 +217,8 @@ class ImageCodecTest {
     @Test
     void rejectsBuffersThatDoNotMatchTheirSize() {
         assertThatThrownBy(() -> ImageCodec.encodeJpeg(new byte[10], 4, 4, 90))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10 bytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10 bytes");
         assertThatThrownBy(() -> ImageCodec.encodeJpeg(new byte[48], 4, 4, 101))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ImageCodec.toGray(new byte[48], 4, 4, 0, 2))
@@ -233,7 +241,8 @@ class ImageCodecTest {
                 futures[t] = pool.submit(() -> {
                     for (int i = 0; i < 50; i++) {
                         DecodedImage image = ImageCodec.decode(jpeg);
-                        assertThat(ImageCodec.toGray(image.pixels(), 320, 240, 80, 60)).isEqualTo(expected);
+                        assertThat(ImageCodec.toGray(image.pixels(), 320, 240, 80, 60))
+                                .isEqualTo(expected);
                     }
                     return null;
                 });
@@ -262,7 +271,8 @@ class ImageCodecTest {
             checksum += ImageCodec.toGray(image.pixels(), width, height, 160, 120)[i % (160 * 120)];
         }
         long after = MediaTestData.rssMiB();
-        System.out.printf("ImageCodec soak: %d decode+toGray of %dx%d, RSS %d MiB -> %d MiB (checksum %d)%n",
+        System.out.printf(
+                "ImageCodec soak: %d decode+toGray of %dx%d, RSS %d MiB -> %d MiB (checksum %d)%n",
                 iterations, width, height, before, after, checksum);
         if (before > 0) {
             // A leaked decoded frame is 900 KiB, so even a partial leak would add gigabytes over the loop; the
@@ -276,7 +286,8 @@ class ImageCodecTest {
         int width = 768;
         int height = 576;
         byte[] frame;
-        try (VideoFileReader reader = new VideoFileReader(MediaTestData.require("video/opencv_vtest.avi").toString())) {
+        try (VideoFileReader reader = new VideoFileReader(
+                MediaTestData.require("video/opencv_vtest.avi").toString())) {
             BgrFrame f = null;
             for (int i = 0; i < 100; i++) {
                 f = reader.next();
@@ -287,7 +298,13 @@ class ImageCodecTest {
         int warmup = 20;
         int runs = 100;
         for (int i = 0; i < warmup; i++) {
-            ImageCodec.toGray(ImageCodec.decode(ImageCodec.encodeJpeg(frame, width, height, 85)).pixels(), width, height, 160, 120);
+            ImageCodec.toGray(
+                    ImageCodec.decode(ImageCodec.encodeJpeg(frame, width, height, 85))
+                            .pixels(),
+                    width,
+                    height,
+                    160,
+                    120);
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < runs; i++) {
@@ -302,7 +319,8 @@ class ImageCodecTest {
             ImageCodec.toGray(frame, width, height, 160, 120);
         }
         long t3 = System.nanoTime();
-        System.out.printf("ImageCodec 768x576 (JPEG q85 = %d bytes): decode %.2f ms, encode %.2f ms, toGray->160x120 %.2f ms%n",
+        System.out.printf(
+                "ImageCodec 768x576 (JPEG q85 = %d bytes): decode %.2f ms, encode %.2f ms, toGray->160x120 %.2f ms%n",
                 jpeg.length, (t1 - t0) / 1e6 / runs, (t2 - t1) / 1e6 / runs, (t3 - t2) / 1e6 / runs);
         assertThat(meanAbsError(ImageCodec.decode(jpeg).pixels(), frame)).isLessThan(4.0);
     }

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** Locates the shared real-footage test data and skips the calling test when it is absent (e.g. a fresh clone). */
 final class MediaTestData {
 
-    private MediaTestData() {
-    }
+    private MediaTestData() {}
 
     static Path dataDir() {
         return Path.of(System.getProperty("saccade.data.dir", "../shared/data"));
@@ -18,8 +17,10 @@ final class MediaTestData {
     /** Returns the file under the data directory, or aborts the test (skipped, not failed) when it is missing. */
     static Path require(String relative) {
         Path file = dataDir().resolve(relative);
-        assumeTrue(Files.isRegularFile(file), () -> "skipped: test data " + file.toAbsolutePath()
-                + " not found; set -Dsaccade.data.dir to the shared data folder (see its MANIFEST.md)");
+        assumeTrue(
+                Files.isRegularFile(file),
+                () -> "skipped: test data " + file.toAbsolutePath()
+                        + " not found; set -Dsaccade.data.dir to the shared data folder (see its MANIFEST.md)");
         return file;
     }
 

@@ -106,7 +106,9 @@ class VideoFileReaderTest {
             assertThat(reader.undecodableFrames()).isEqualTo(376);
             assertThat(frames.get(frames.size() - 1).index()).isEqualTo(443);
             assertThat(frames).extracting(BgrFrame::index).isSorted().doesNotHaveDuplicates();
-            assertThat(frames.get(1).index()).as("the second decodable frame comes after a gap").isEqualTo(11);
+            assertThat(frames.get(1).index())
+                    .as("the second decodable frame comes after a gap")
+                    .isEqualTo(11);
             assertThat(mean(frames.get(frames.size() - 1).bgr())).isBetween(20.0, 230.0);
         }
     }
@@ -124,8 +126,10 @@ class VideoFileReaderTest {
             assertThat(f.width()).isEqualTo(48);
             assertThat(f.height()).isEqualTo(48);
         });
-        assertThat(nativeFrames).extracting(BgrFrame::index).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, 51).boxed().toList());
+        assertThat(nativeFrames)
+                .extracting(BgrFrame::index)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 51).boxed().toList());
 
         // The resize path reads the padded native buffer through an OpenCV Mat with a row step, the native path
         // copies rows in Java: they only agree when both honour the padding.
@@ -175,7 +179,8 @@ class VideoFileReaderTest {
     @Test
     void unreadableSourcesFailToOpenWithIoException(@TempDir Path tmp) throws IOException {
         assertThatThrownBy(() -> new VideoFileReader(tmp.resolve("missing.avi").toString()))
-                .isInstanceOf(IOException.class).hasMessageContaining("missing.avi");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("missing.avi");
 
         Path garbage = tmp.resolve("garbage.avi");
         byte[] noise = new byte[64 * 1024];

@@ -24,55 +24,64 @@ import org.junit.jupiter.api.Test;
 /** The default thresholds, on JPEG frames of the synthetic generator, separate quiet clips from moving ones. */
 class MotionOnSyntheticScenesTest {
 
-  @Test
-  void defaultThresholdsAgreeWithGroundTruthOnClipsWithoutDistractors() throws Exception {
-    OperatorSettings s = OperatorSettings.defaults();
-    FrameDecoder decoder = new FrameDecoder(s);
-    TileDifferencer differencer = new TileDifferencer(s.diffWidth(), s.diffHeight(), s.tileSize(),
-        s.tileThreshold(), s.sceneCutFraction());
-    MotionClassifier classifier = new MotionClassifier(s.motionMinChangedFraction(), s.motionMovingFrameRatio());
-    SceneGenerator generator = new SceneGenerator(SceneConfig.defaults(), 2024);
+    @Test
+    void defaultThresholdsAgreeWithGroundTruthOnClipsWithoutDistractors() throws Exception {
+        OperatorSettings s = OperatorSettings.defaults();
+        FrameDecoder decoder = new FrameDecoder(s);
+        TileDifferencer differencer = new TileDifferencer(
+                s.diffWidth(), s.diffHeight(), s.tileSize(), s.tileThreshold(), s.sceneCutFraction());
+        MotionClassifier classifier = new MotionClassifier(s.motionMinChangedFraction(), s.motionMovingFrameRatio());
+        SceneGenerator generator = new SceneGenerator(SceneConfig.defaults(), 2024);
 
-    int judged = 0;
-    int right = 0;
-    int quietRight = 0;
-    int quiet = 0;
-    byte[] previous = null;
-    for (int c = 0; c < 40; c++) {
-      SceneClip clip = generator.nextClip();
-      List<FrameSummary> frames = new ArrayList<>();
-      for (SceneFrame f : clip.frames()) {
-        byte[] jpeg = ImageCodec.encodeJpeg(f.bgr(), f.width(), f.height(), 85);
-        byte[] working = decoder.decodeToWorking(VideoFrame.newBuilder().setStreamId("cam").setSequence(f.sequence())
-            .setCaptureTime(Instant.ofEpochMilli(f.sequence() * 100)).setWidth(f.width()).setHeight(f.height())
-            .setEncoding(FrameEncoding.JPEG).setPayload(ByteBuffer.wrap(jpeg)).build());
-        TileChange change = previous == null ? differencer.none() : differencer.compare(previous, working);
-        FrameSummary summary = new FrameSummary();
-        summary.sequence = f.sequence();
-        summary.changedFraction = change.changedFraction();
-        summary.firstFrame = previous == null;
-        frames.add(summary);
-        previous = working;
-      }
-      if (clip.distractor()) {
-        continue; // swaying foliage is real motion to a pixel detector; the learned stages handle it
-      }
-      boolean predictedMotion = classifier.classify(ClipBuilder.build("cam", frames, false)).labelIndex() == 1;
-      boolean actualMotion = !clip.label().isQuiet();
-      judged++;
-      if (predictedMotion == actualMotion) {
-        right++;
-      }
-      if (!actualMotion) {
-        quiet++;
-        if (!predictedMotion) {
-          quietRight++;
+        int judged = 0;
+        int right = 0;
+        int quietRight = 0;
+        int quiet = 0;
+        byte[] previous = null;
+        for (int c = 0; c < 40; c++) {
+            SceneClip clip = generator.nextClip();
+            List<FrameSummary> frames = new ArrayList<>();
+            for (SceneFrame f : clip.frames()) {
+                byte[] jpeg = ImageCodec.encodeJpeg(f.bgr(), f.width(), f.height(), 85);
+                byte[] working = decoder.decodeToWorking(VideoFrame.newBuilder()
+                        .setStreamId("cam")
+                        .setSequence(f.sequence())
+                        .setCaptureTime(Instant.ofEpochMilli(f.sequence() * 100))
+                        .setWidth(f.width())
+                        .setHeight(f.height())
+                        .setEncoding(FrameEncoding.JPEG)
+                        .setPayload(ByteBuffer.wrap(jpeg))
+                        .build());
+                TileChange change = previous == null ? differencer.none() : differencer.compare(previous, working);
+                FrameSummary summary = new FrameSummary();
+                summary.sequence = f.sequence();
+                summary.changedFraction = change.changedFraction();
+                summary.firstFrame = previous == null;
+                frames.add(summary);
+                previous = working;
+            }
+            if (clip.distractor()) {
+                continue; // swaying foliage is real motion to a pixel detector; the learned stages handle it
+            }
+            boolean predictedMotion =
+                    classifier.classify(ClipBuilder.build("cam", frames, false)).labelIndex() == 1;
+            boolean actualMotion = !clip.label().isQuiet();
+            judged++;
+            if (predictedMotion == actualMotion) {
+                right++;
+            }
+            if (!actualMotion) {
+                quiet++;
+                if (!predictedMotion) {
+                    quietRight++;
+                }
+            }
         }
-      }
+        assertThat(judged).isGreaterThan(15);
+        assertThat(quiet).as("the generator makes mostly quiet clips").isGreaterThan(5);
+        assertThat((double) quietRight / quiet)
+                .as("quiet clips labelled static")
+                .isGreaterThanOrEqualTo(0.95);
+        assertThat((double) right / judged).as("clips labelled right").isGreaterThanOrEqualTo(0.9);
     }
-    assertThat(judged).isGreaterThan(15);
-    assertThat(quiet).as("the generator makes mostly quiet clips").isGreaterThan(5);
-    assertThat((double) quietRight / quiet).as("quiet clips labelled static").isGreaterThanOrEqualTo(0.95);
-    assertThat((double) right / judged).as("clips labelled right").isGreaterThanOrEqualTo(0.9);
-  }
 }
