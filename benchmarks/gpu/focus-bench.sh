@@ -25,6 +25,6 @@ source "$GPU_DIR/gpu-java-env.sh"
 # 3. the bench
 # shellcheck disable=SC2086
 "$JAVA" -Xss2m -Dai.djl.offline=true ${SACCADE_JAVA_OPTS:-} -Dsaccade.home="$ROOT" \
-  -Dorg.slf4j.simpleLogger.logFile=System.err -cp "$GPU_DIR/lib/*" dev.saccade.job.cli.FocusBenchCommand \
+  -Dorg.slf4j.simpleLogger.logFile=System.err -cp "$GPU_DIR/lib/*" dev.saccade.cli.FocusBenchCommand \
   --device "$DEVICE" --model "$ROOT/models/bundle" --out "$REPORT" "$@"
 say "report $REPORT"

@@ -19,8 +19,8 @@ while [ $# -gt 0 ]; do
     *) echo "prepare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-CP_FILE="$ROOT/job/target/classpath.txt"
-[ -f "$CP_FILE" ] || { echo "prepare.sh: build first: mvn -o -q -pl job -am package -DskipTests" >&2; exit 2; }
+CP_FILE="$ROOT/cli/target/classpath.txt"
+[ -f "$CP_FILE" ] || { echo "prepare.sh: build first: mvn -o -q -pl cli -am package -DskipTests" >&2; exit 2; }
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
 [ -f "$JAVA_HOME/include/jni.h" ] || { echo "prepare.sh: no JDK 17 with include/jni.h at $JAVA_HOME" >&2; exit 2; }
 
@@ -31,14 +31,15 @@ DJL_VERSION="$(basename "$(jar_of api)" .jar)"; DJL_VERSION="${DJL_VERSION#api-}
 rm -rf "$DEST"
 mkdir -p "$DEST/lib"
 for a in api pytorch-engine gson jna jackson-core jackson-databind jackson-annotations slf4j-api picocli \
-         saccade-scenes saccade-models; do
+         saccade-scenes saccade-models saccade-schemas saccade-operators; do
   f="$(jar_of "$a")"
   [ -n "$f" ] || { echo "prepare.sh: $a not on $CP_FILE" >&2; exit 2; }
   cp "$f" "$DEST/lib/"
 done
 SLF4J_VERSION="$(basename "$(jar_of slf4j-api)" .jar)"; SLF4J_VERSION="${SLF4J_VERSION#slf4j-api-}"
 cp "$HOME/.m2/repository/org/slf4j/slf4j-simple/$SLF4J_VERSION/slf4j-simple-$SLF4J_VERSION.jar" "$DEST/lib/"
-for f in "$ROOT"/job/target/saccade-job-*.jar; do
+for f in "$ROOT"/job/target/saccade-job-*.jar "$ROOT"/bench/target/saccade-bench-*.jar \
+         "$ROOT"/cli/target/saccade-cli-*.jar; do
   case "$f" in *-flink-job.jar) ;; *) cp "$f" "$DEST/lib/" ;; esac
 done
 

@@ -24,6 +24,6 @@ FRAMES_FILE="$WORK/$(basename "$VIDEO" | tr . _)-${WIDTH}x${HEIGHT}.bgr.gz"
 python3 "$GPU_DIR/decode_frames.py" "$VIDEO" "$FRAMES" "$WIDTH" "$HEIGHT" "$FRAMES_FILE"
 # shellcheck disable=SC2086
 "$JAVA" -Xss2m -Dai.djl.offline=true ${SACCADE_JAVA_OPTS:-} -Dsaccade.home="$ROOT" \
-  -Dorg.slf4j.simpleLogger.logFile=System.err -cp "$GPU_DIR/lib/*" dev.saccade.job.cli.SkipConvBlocksBenchCommand \
+  -Dorg.slf4j.simpleLogger.logFile=System.err -cp "$GPU_DIR/lib/*" dev.saccade.cli.SkipConvBlocksBenchCommand \
   --input "$FRAMES_FILE" --device "$DEVICE" --model "$ROOT/models/bundle" --out "$REPORT" "$@"
 say "report $REPORT"

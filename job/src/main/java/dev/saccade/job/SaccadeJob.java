@@ -1,6 +1,6 @@
 package dev.saccade.job;
 
-import dev.saccade.job.cli.JobCommand;
+import dev.saccade.job.command.JobCommand;
 import dev.saccade.job.kafka.KafkaIO;
 import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.ingest.AvroLimits;

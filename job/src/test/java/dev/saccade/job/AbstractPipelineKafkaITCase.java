@@ -2,8 +2,9 @@ package dev.saccade.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.saccade.job.cli.CommittedReader;
+import dev.saccade.broker.KafkaCluster;
 import dev.saccade.job.feed.FrameFeeder;
+import dev.saccade.job.kafka.CommittedReader;
 import dev.saccade.job.kafka.KafkaIO;
 import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.media.ImageCodec;
@@ -15,7 +16,6 @@ import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DeadLetter;
 import dev.saccade.schemas.FrameEncoding;
 import dev.saccade.schemas.VideoFrame;
-import dev.saccade.testkit.KafkaCluster;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

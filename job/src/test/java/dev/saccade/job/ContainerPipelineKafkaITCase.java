@@ -1,7 +1,7 @@
 package dev.saccade.job;
 
-import dev.saccade.testkit.ContainerKafkaCluster;
-import dev.saccade.testkit.KafkaCluster;
+import dev.saccade.broker.ContainerKafkaCluster;
+import dev.saccade.broker.KafkaCluster;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;

@@ -1,7 +1,7 @@
 package dev.saccade.job;
 
-import dev.saccade.testkit.EmbeddedKafkaBroker;
-import dev.saccade.testkit.KafkaCluster;
+import dev.saccade.broker.EmbeddedKafkaBroker;
+import dev.saccade.broker.KafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

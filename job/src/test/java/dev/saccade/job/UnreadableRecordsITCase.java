@@ -2,8 +2,9 @@ package dev.saccade.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.saccade.job.cli.CommittedReader;
+import dev.saccade.broker.EmbeddedKafkaBroker;
 import dev.saccade.job.feed.FrameFeeder;
+import dev.saccade.job.kafka.CommittedReader;
 import dev.saccade.job.kafka.KafkaIO;
 import dev.saccade.operators.OperatorOptions;
 import dev.saccade.schemas.AvroBytes;
@@ -11,7 +12,6 @@ import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DeadLetter;
 import dev.saccade.schemas.FrameEncoding;
 import dev.saccade.schemas.VideoFrame;
-import dev.saccade.testkit.EmbeddedKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

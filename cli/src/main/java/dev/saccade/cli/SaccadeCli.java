@@ -1,0 +1,43 @@
+package dev.saccade.cli;
+
+import dev.saccade.job.command.JobCommand;
+import dev.saccade.operators.ingest.AvroLimits;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./saccade} command line: one entry point, a subcommand per task. */
+@Command(
+        name = "saccade",
+        mixinStandardHelpOptions = true,
+        version = "saccade 0.1.0",
+        description = "Classifies many video streams from Kafka, spending compute only where it matters.",
+        subcommands = {
+            DemoCommand.class,
+            FeedCommand.class,
+            EventsCommand.class,
+            JobCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            BenchCommand.class,
+            ClusterCommand.class,
+            DeployCommand.class,
+            EnginesCommand.class,
+            GoldenCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class SaccadeCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        AvroLimits.install();
+        int rc = new CommandLine(new SaccadeCli()).execute(args);
+        // Kafka and Flink leave non-daemon threads behind; the command's own exit code is what counts
+        System.exit(rc);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}

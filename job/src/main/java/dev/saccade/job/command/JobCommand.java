@@ -1,0 +1,81 @@
+package dev.saccade.job.command;
+
+import dev.saccade.job.JobOptions;
+import dev.saccade.job.JobSettings;
+import dev.saccade.job.SaccadeJob;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the job against an existing Kafka cluster: on local Flink here, or on the cluster it is submitted to. */
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
+        description = "Runs the Saccade job against an existing Kafka cluster. From ./saccade it runs on a local Flink "
+                + "cluster in this process; the shaded jar's main class is this same command, for `flink run`.")
+public final class JobCommand implements Callable<Integer> {
+    @Mixin
+    SettingsMixin settings;
+
+    @Mixin
+    ModelMixin models;
+
+    @Option(
+            names = "--stage",
+            paramLabel = "STAGE",
+            description =
+                    "all (default) runs the whole adaptive job; glance writes focus requests to their topic; focus "
+                            + "reads them and writes events (a CPU pool and a GPU pool as two jobs).")
+    String stage;
+
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (or --set saccade.kafka.bootstrap-servers=...).")
+    String bootstrap;
+
+    @Option(names = "--parallelism", description = "Flink parallelism (default: the environment's).")
+    Integer parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> defaults = new HashMap<>();
+        if (bootstrap != null) {
+            defaults.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+        }
+        models.addTo(defaults, null);
+        if (stage != null) {
+            defaults.put(dev.saccade.operators.OperatorOptions.STAGE.key(), stage.toUpperCase(java.util.Locale.ROOT));
+        }
+        ModelPaths.configurePipelineThreads();
+        if (parallelism != null) {
+            defaults.put(CoreOptions.DEFAULT_PARALLELISM.key(), parallelism.toString());
+        }
+        Configuration conf = settings.configuration(defaults);
+        JobSettings s = JobSettings.from(conf);
+        if (!ModelPreflight.check(s.model(), System.err)) {
+            return 1;
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(SaccadeJob.withPipelineDefaults(conf));
+        SaccadeJob.wire(env, s);
+        JobClient client = env.executeAsync(SaccadeJob.NAME);
+        System.err.println("job: " + client.getJobID() + " (mode "
+                + s.model().mode().name().toLowerCase() + ", stage "
+                + s.model().stage().name().toLowerCase() + ") at " + s.bootstrapServers() + ", events to "
+                + s.eventsTopic());
+        // a local cluster lives in this process, so wait; a detached submission (flink run -d, the REST API) returns
+        if (env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+            client.getJobExecutionResult().get();
+        }
+        return 0;
+    }
+}

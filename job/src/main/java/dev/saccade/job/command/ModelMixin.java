@@ -1,0 +1,47 @@
+package dev.saccade.job.command;
+
+import dev.saccade.operators.OperatorOptions;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code --mode}, {@code --model} and {@code --focus-device}: what classifies the clips, for demo, job and bench. */
+public final class ModelMixin {
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description =
+                    "adaptive (glance, policy, early exit, focus on patches), dense (the full model on every frame, "
+                            + "the baseline) or motion (frame differencing only). Default: adaptive.")
+    String mode;
+
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description = "Model bundle directory (default: the shipped bundle, models/bundle).")
+    Path model;
+
+    @Option(
+            names = "--focus-device",
+            paramLabel = "DEVICE",
+            description = "Where the focus stage runs f_L: auto (the TaskManager's GPU where the engine sees one, else "
+                    + "CPU), gpu or cpu. Default: auto.")
+    String focusDevice;
+
+    /** Adds what was given to the defaults map, leaving --set to override it. */
+    public void addTo(Map<String, String> defaults, String defaultMode) {
+        String m = mode != null ? mode : defaultMode;
+        if (m != null) {
+            defaults.put(OperatorOptions.MODE.key(), m.toUpperCase(java.util.Locale.ROOT));
+        }
+        defaults.put(
+                OperatorOptions.MODEL_BUNDLE.key(),
+                (model != null ? model : ModelPaths.defaultBundle())
+                        .toAbsolutePath()
+                        .normalize()
+                        .toString());
+        if (focusDevice != null) {
+            defaults.put(OperatorOptions.FOCUS_DEVICE.key(), focusDevice.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+}
