@@ -7,6 +7,7 @@ import dev.saccade.job.SaccadeJob;
 import dev.saccade.job.command.ModelMixin;
 import dev.saccade.job.command.ModelPaths;
 import dev.saccade.job.command.ModelPreflight;
+import dev.saccade.job.command.OptionChecks;
 import dev.saccade.job.command.SettingsMixin;
 import dev.saccade.job.feed.FeedStream;
 import dev.saccade.job.feed.FrameFeeder;
@@ -40,6 +41,9 @@ import picocli.CommandLine.Option;
                     + "and prints each classified event as one JSON line on stdout. Logs and the final summary go to stderr."
         })
 public final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     FeedOptions feed;
 
@@ -70,6 +74,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        feed.validate();
+        models.validate();
+        var cl = spec.commandLine();
+        OptionChecks.atLeast(cl, "--duration", durationSeconds, 0);
+        OptionChecks.atLeast(cl, "--parallelism", parallelism, 1);
+        OptionChecks.atLeast(cl, "--partitions", partitions, 1);
         PrintStream err = System.err;
         long started = System.nanoTime();
         Thread hook = new Thread(

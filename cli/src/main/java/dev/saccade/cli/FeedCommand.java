@@ -1,15 +1,20 @@
 package dev.saccade.cli;
 
 import dev.saccade.job.JobOptions;
+import dev.saccade.job.command.OptionChecks;
 import dev.saccade.job.feed.FeedStream;
 import dev.saccade.job.feed.FrameFeeder;
+import dev.saccade.job.kafka.KafkaPreflight;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Feeds a video or the synthetic generator into any Kafka cluster as JPEG frames. */
 @Command(
@@ -18,6 +23,9 @@ import picocli.CommandLine.Option;
         description = "Feeds a video file/URL or the synthetic scene generator into a Kafka topic as Avro VideoFrame "
                 + "records with JPEG payloads, keyed by stream id. Prints a progress line on stderr.")
 public final class FeedCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     FeedOptions feed;
 
@@ -42,6 +50,18 @@ public final class FeedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        feed.validate();
+        OptionChecks.atLeast(spec.commandLine(), "--frames", frames, 0);
+        OptionChecks.atLeast(spec.commandLine(), "--duration", durationSeconds, 0);
+        try {
+            if (!KafkaPreflight.missingTopics(bootstrap, List.of(topic), KafkaPreflight.TIMEOUT)
+                    .isEmpty()) {
+                System.err.println("feed: topic " + topic + " does not exist at " + bootstrap
+                        + "; the broker creates it only if auto.create.topics.enable is on");
+            }
+        } catch (KafkaPreflight.Unreachable e) {
+            throw new ParameterException(spec.commandLine(), "--bootstrap: " + e.getMessage());
+        }
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
         List<FeedStream> streams = feed.open();

@@ -1,12 +1,15 @@
 package dev.saccade.cli;
 
+import dev.saccade.job.command.OptionChecks;
 import dev.saccade.job.feed.FeedStream;
 import dev.saccade.job.feed.SyntheticFrameSource;
 import dev.saccade.job.feed.VideoFrameSource;
 import dev.saccade.scenes.SceneConfig;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** What to feed: the synthetic scene generator (default) or a video replayed as staggered streams. */
 public final class FeedOptions {
@@ -65,6 +68,25 @@ public final class FeedOptions {
 
     @Option(names = "--stream-prefix", defaultValue = "cam-", description = "Stream ids are PREFIX0..N-1.")
     String streamPrefix;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /** Checks every value before anything starts (one line naming the option otherwise). */
+    public void validate() {
+        var cl = spec.commandLine();
+        OptionChecks.inputExists(cl, "--input", input);
+        OptionChecks.atLeast(cl, "--streams", streams, 1);
+        OptionChecks.positive(cl, "--fps", fps);
+        OptionChecks.atLeast(cl, "--width", width, 0);
+        OptionChecks.atLeast(cl, "--height", height, 0);
+        OptionChecks.atLeast(cl, "--clip-length", clipLength, 1);
+        OptionChecks.atLeast(cl, "--stagger", stagger, 0);
+        OptionChecks.between(cl, "--jpeg-quality", jpegQuality, 1, 100);
+        if (streamPrefix == null || streamPrefix.isBlank()) {
+            throw new picocli.CommandLine.ParameterException(cl, "--stream-prefix must not be empty");
+        }
+    }
 
     public List<FeedStream> open() {
         if (streams < 1) {

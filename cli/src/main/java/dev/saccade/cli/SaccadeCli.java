@@ -31,9 +31,26 @@ public final class SaccadeCli implements Runnable {
 
     public static void main(String[] args) {
         AvroLimits.install();
-        int rc = new CommandLine(new SaccadeCli()).execute(args);
+        int rc = commandLine().execute(args);
         // Kafka and Flink leave non-daemon threads behind; the command's own exit code is what counts
         System.exit(rc);
+    }
+
+    /**
+     * The command line, with a mistyped or out-of-range option reported as one line naming it (and exit code 2)
+     * before anything starts, instead of the whole usage text or a stack trace.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SaccadeCli());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            String command = ex.getCommandLine().getCommandName();
+            ex.getCommandLine()
+                    .getErr()
+                    .println("saccade " + command + ": " + ex.getMessage() + " (./saccade " + command
+                            + " --help lists the options)");
+            return 2;
+        });
+        return cl;
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.saccade.job.command;
 import dev.saccade.job.JobOptions;
 import dev.saccade.job.JobSettings;
 import dev.saccade.job.SaccadeJob;
+import dev.saccade.job.kafka.KafkaPreflight;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
@@ -13,7 +15,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Runs the job against an existing Kafka cluster: on local Flink here, or on the cluster it is submitted to. */
 @Command(
@@ -45,6 +50,18 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Flink parallelism (default: the environment's).")
     Integer parallelism;
 
+    @Spec
+    CommandSpec spec;
+
+    /** The topics this job's stage reads or writes. */
+    private static List<String> topics(JobSettings s) {
+        return switch (s.model().stage()) {
+            case FOCUS -> List.of(s.focusRequestsTopic(), s.eventsTopic(), s.deadLetterTopic());
+            case GLANCE -> List.of(s.framesTopic(), s.eventsTopic(), s.deadLetterTopic(), s.focusRequestsTopic());
+            default -> List.of(s.framesTopic(), s.eventsTopic(), s.deadLetterTopic());
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> defaults = new HashMap<>();
@@ -52,6 +69,10 @@ public final class JobCommand implements Callable<Integer> {
             defaults.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
         }
         models.addTo(defaults, null);
+        OptionChecks.oneOf(spec.commandLine(), "--stage", stage, "all", "glance", "focus");
+        if (parallelism != null) {
+            OptionChecks.atLeast(spec.commandLine(), "--parallelism", parallelism, 1);
+        }
         if (stage != null) {
             defaults.put(dev.saccade.operators.OperatorOptions.STAGE.key(), stage.toUpperCase(java.util.Locale.ROOT));
         }
@@ -63,6 +84,20 @@ public final class JobCommand implements Callable<Integer> {
         JobSettings s = JobSettings.from(conf);
         if (!ModelPreflight.check(s.model(), System.err)) {
             return 1;
+        }
+        if (bootstrap == null) {
+            System.err.println("job: no --bootstrap given: Kafka at " + s.bootstrapServers());
+        }
+        try {
+            List<String> missing =
+                    KafkaPreflight.missingTopics(s.bootstrapServers(), topics(s), KafkaPreflight.TIMEOUT);
+            if (!missing.isEmpty()) {
+                System.err.println("job: topics missing at " + s.bootstrapServers() + ": " + String.join(", ", missing)
+                        + "; the job restarts until they exist. Create them, e.g. kafka-topics.sh --create --topic "
+                        + missing.get(0) + " --partitions N --bootstrap-server " + s.bootstrapServers());
+            }
+        } catch (KafkaPreflight.Unreachable e) {
+            throw new ParameterException(spec.commandLine(), "--bootstrap: " + e.getMessage());
         }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(SaccadeJob.withPipelineDefaults(conf));

@@ -3,7 +3,9 @@ package dev.saccade.job.command;
 import dev.saccade.operators.OperatorOptions;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code --mode}, {@code --model} and {@code --focus-device}: what classifies the clips, for demo, job and bench. */
 public final class ModelMixin {
@@ -28,8 +30,19 @@ public final class ModelMixin {
                     + "CPU), gpu or cpu. Default: auto.")
     String focusDevice;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /** Checks the given values before anything starts (one line naming the option otherwise). */
+    public void validate() {
+        OptionChecks.oneOf(spec.commandLine(), "--mode", mode, "adaptive", "dense", "motion");
+        OptionChecks.oneOf(spec.commandLine(), "--focus-device", focusDevice, "auto", "gpu", "cpu");
+        OptionChecks.directoryWith(spec.commandLine(), "--model", model, "manifest.json");
+    }
+
     /** Adds what was given to the defaults map, leaving --set to override it. */
     public void addTo(Map<String, String> defaults, String defaultMode) {
+        validate();
         String m = mode != null ? mode : defaultMode;
         if (m != null) {
             defaults.put(OperatorOptions.MODE.key(), m.toUpperCase(java.util.Locale.ROOT));

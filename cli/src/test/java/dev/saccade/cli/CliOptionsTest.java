@@ -1,0 +1,66 @@
+package dev.saccade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** A mistyped, missing or out-of-range option is one line naming it, exit code 2, before anything starts. */
+class CliOptionsTest {
+    private record Outcome(int rc, String err, double seconds) {}
+
+    private static Outcome run(String... args) {
+        CommandLine cl = SaccadeCli.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        long start = System.nanoTime();
+        int rc = cl.execute(args);
+        return new Outcome(rc, err.toString().strip(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void rejected(Outcome o, String... mentions) {
+        assertThat(o.rc()).as(o.err()).isEqualTo(2);
+        assertThat(o.err().lines()).as("one line: %s", o.err()).hasSize(1);
+        assertThat(o.err()).contains(mentions);
+        assertThat(o.seconds()).as("nothing started").isLessThan(20);
+    }
+
+    @Test
+    void outOfRangeNumbersNameTheOptionAndTheBound() {
+        rejected(run("demo", "--streams", "0"), "--streams must be at least 1 (got 0)");
+        rejected(run("demo", "--duration", "-5"), "--duration must be at least 0 (got -5)");
+        rejected(run("demo", "--fps", "0"), "--fps must be a positive number");
+        rejected(run("demo", "--jpeg-quality", "101"), "--jpeg-quality must be between 1 and 100");
+        rejected(run("feed", "--bootstrap", "127.0.0.1:9", "--streams", "-1"), "--streams");
+    }
+
+    @Test
+    void unknownChoicesListWhatIsAccepted() {
+        rejected(run("demo", "--mode", "bogus"), "--mode must be one of adaptive, dense, motion (got 'bogus')");
+        rejected(run("job", "--bootstrap", "127.0.0.1:9", "--focus-device", "tpu"), "--focus-device", "gpu");
+        rejected(run("job", "--bootstrap", "127.0.0.1:9", "--stage", "half"), "--stage", "glance");
+    }
+
+    @Test
+    void missingFilesAndDirectoriesAreNamed() {
+        rejected(run("demo", "--input", "/no/such/video.avi"), "--input /no/such/video.avi");
+        rejected(run("demo", "--model", "/no/such/bundle"), "--model /no/such/bundle has no manifest.json");
+    }
+
+    @Test
+    void missingAndMalformedOptionsAreOneLineToo() {
+        rejected(run("feed"), "--bootstrap");
+        rejected(run("demo", "--streams", "four"), "--streams", "four");
+        rejected(run("demo", "--stremas", "4"), "--stremas");
+    }
+
+    @Test
+    void anUnreachableBrokerIsNamedWithinTheTimeout() {
+        Outcome o = run("feed", "--bootstrap", "127.0.0.1:9", "--frames", "1");
+        assertThat(o.rc()).as(o.err()).isEqualTo(2);
+        assertThat(o.err()).contains("--bootstrap", "127.0.0.1:9", "within 10 s");
+        assertThat(o.seconds()).isLessThan(30);
+    }
+}
