@@ -187,7 +187,9 @@ public final class SaccadePipeline {
                         null);
             default:
                 SingleOutputStreamOperator<ClassifiedEvent> decided = inGroup(
-                        clips.process(new GlanceFunction(s, model))
+                        // the clips stay in the subtask that owns their stream: keyed again without a shuffle
+                        DataStreamUtils.reinterpretAsKeyedStream(clips, new StreamOfClip(), Types.STRING)
+                                .process(new GlanceFunction(s, model))
                                 .name("glance")
                                 .uid("glance"),
                         glanceGroup);
@@ -266,6 +268,14 @@ public final class SaccadePipeline {
         @Override
         public String getKey(FrameEnvelope e) {
             return e.frame.getStreamId();
+        }
+    }
+
+    /** Key: the clip's stream id. */
+    static final class StreamOfClip implements KeySelector<Clip, String> {
+        @Override
+        public String getKey(Clip c) {
+            return c.streamId;
         }
     }
 

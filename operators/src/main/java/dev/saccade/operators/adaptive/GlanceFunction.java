@@ -17,19 +17,24 @@ import dev.saccade.schemas.FocusRequest;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * The adaptive pipeline's CPU stage: a clip without motion is decided without any network; otherwise f_G, the policy
  * and exit 0 run, and a confident clip becomes an event here. The rest leave as focus requests (side output) carrying
- * h and only the full-resolution patches the policy chose.
+ * h and only the full-resolution patches the policy chose. Keyed by stream: the stream's skip-convolution cache (in
+ * operator memory: maps of megabytes that are rebuilt from the next frame, not worth a checkpoint) is freed by the
+ * same idle timeout that clears the stream's other state.
  */
-public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
+public class GlanceFunction extends KeyedProcessFunction<String, Clip, ClassifiedEvent> {
     public static final OutputTag<FocusRequest> FOCUS_REQUESTS = new OutputTag<>(
             "focus-requests", org.apache.flink.api.common.typeinfo.TypeInformation.of(FocusRequest.class));
     public static final String MOTION_STAGE = "motion";
@@ -50,6 +55,7 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
     private transient Counter clips;
     private transient Counter failedClips;
     private transient Histogram latency;
+    private transient ValueState<Long> expiryTimer;
 
     public GlanceFunction(OperatorSettings settings, ModelSettings model) {
         this.settings = settings;
@@ -76,6 +82,7 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
             throw new IllegalArgumentException("static label '" + model.staticLabel() + "' is not one of the bundle's "
                     + bundle.manifest().labels());
         }
+        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("glance-expiry-timer", Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         clips = metrics.counter("clips");
         motionGated = metrics.counter("exitMotion");
@@ -100,8 +107,9 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
     }
 
     @Override
-    public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
+    public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) throws Exception {
         clips.inc();
+        renewExpiry(ctx);
         try {
             classify(clip, ctx, out);
         } catch (NonFiniteOutput err) {
@@ -152,6 +160,33 @@ public class GlanceFunction extends ProcessFunction<Clip, ClassifiedEvent> {
         ctx.output(
                 FOCUS_REQUESTS,
                 FocusRequests.of(clip, data, g, denseGmacs, bundle.manifest().version()));
+    }
+
+    private void renewExpiry(Context ctx) throws Exception {
+        Long old = expiryTimer.value();
+        if (old != null) {
+            ctx.timerService().deleteProcessingTimeTimer(old);
+        }
+        long at = ctx.timerService().currentProcessingTime() + settings.streamIdleTimeoutMs();
+        ctx.timerService().registerProcessingTimeTimer(at);
+        expiryTimer.update(at);
+    }
+
+    /** The stream went quiet: its skip-convolution cache and its timer go. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClassifiedEvent> out) throws Exception {
+        Long expected = expiryTimer.value();
+        if (expected != null && expected == timestamp) {
+            if (skipGlance != null) {
+                skipGlance.forget(ctx.getCurrentKey());
+            }
+            expiryTimer.clear();
+        }
+    }
+
+    /** Streams whose skip-convolution cache this subtask holds (0 without skip-convolutions). */
+    public int cachedStreams() {
+        return skipGlance == null ? 0 : skipGlance.streams();
     }
 
     private void emit(Collector<ClassifiedEvent> out, ClassifiedEvent e) {
