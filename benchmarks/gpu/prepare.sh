@@ -43,8 +43,8 @@ for f in "$ROOT"/job/target/saccade-job-*.jar "$ROOT"/bench/target/saccade-bench
   case "$f" in *-flink-job.jar) ;; *) cp "$f" "$DEST/lib/" ;; esac
 done
 
-# a Java runtime of the modules the bench uses (jdeps: java.base; java.management and jdk.unsupported for the engines)
-"$JAVA_HOME/bin/jlink" --add-modules java.base,java.management,jdk.unsupported --strip-debug --no-header-files \
+# a Java runtime of the modules the bench uses (jdeps: java.base; java.management and jdk.unsupported for the engines, java.logging for JNA)
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.unsupported --strip-debug --no-header-files \
   --no-man-pages --compress=2 --output "$DEST/jre"
 tar czf "$DEST/jre.tar.gz" -C "$DEST" jre
 rm -rf "$DEST/jre"
@@ -67,5 +67,5 @@ mkdir -p "$NATIVE/build/include" "$DEST/tmp-classes"
 rm -rf "$DEST/tmp-classes" "$DEST/djl/engines/pytorch/pytorch-engine"
 echo "$DJL_VERSION" > "$DEST/djl/VERSION"
 
-cp "$ROOT"/benchmarks/gpu/{focus-bench.sh,skipconv-blocks-bench.sh,gpu-java-env.sh,decode_frames.py} "$DEST/"
+cp "$ROOT"/benchmarks/gpu/{focus-bench.sh,skipconv-blocks-bench.sh,cpu-check.sh,gpu-java-env.sh,decode_frames.py} "$DEST/"
 du -sh "$DEST" >&2

@@ -91,6 +91,14 @@ public final class FocusBenchCommand implements Callable<Integer> {
         System.err.println("bench focus: loading " + bundleDir + " on " + device);
         try (ModelBundle bundle = ModelBundle.load(bundleDir, FocusBench.device(device))) {
             Map<String, Object> report = new FocusBench(config, System.err::println).run(bundle);
+            if (bundle.selfCheck() != null) {
+                // the bundle passed its self-check on this device to get here; these are its errors and budgets
+                Map<String, Object> self = new java.util.LinkedHashMap<>();
+                for (var n : bundle.selfCheck().networks()) {
+                    self.put(n.network(), Map.of("max_error", n.error(), "tolerance", n.tolerance()));
+                }
+                report.put("self_check", self);
+            }
             report.put(
                     "command",
                     "./saccade bench focus --device " + device + " --batch-sizes "

@@ -111,7 +111,7 @@ public final class OneDnnGuard {
             if (c.setenv(name, value, 1) != 0) {
                 LOG.warn("could not set {}={} for the engine", name, value);
             }
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (LinkageError | RuntimeException e) { // no JNA or no libc: the self-check still guards
             LOG.warn("could not set {}={} for the engine: {}", name, value, e.toString());
         }
     }

@@ -33,7 +33,8 @@ import java.util.SplittableRandom;
  * Every op Saccade's networks run, at the shapes they run it, at batch 1 and N and at 1 and 2 engine threads, against
  * a float64 reference: each float32 output must lie within the worst-case rounding bound of {@link ReferenceOps}.
  * Whole encoders (the engine's, and skip-convolutions with the Java and the OpenBLAS GEMM) are held to
- * {@link ReferenceNetwork#tolerance}. What {@code ./saccade engines --audit} prints and the README's evidence.
+ * {@link ReferenceNetwork#tolerance}. Audits the CPU's kernels, whatever the engine's default device. What
+ * {@code ./saccade engines --audit} prints and the README's evidence.
  */
 public final class OpAudit {
     /**
@@ -63,7 +64,7 @@ public final class OpAudit {
     public static List<Finding> run(CascadeNets nets) {
         OpAudit audit = new OpAudit(nets);
         int before = JniUtils.getNumThreads();
-        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
             JniUtils.setGradMode(false);
             for (int threads : new int[] {1, 2}) {
                 JniUtils.setNumThreads(threads);
