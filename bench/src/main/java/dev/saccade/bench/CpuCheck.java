@@ -10,15 +10,12 @@ import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.GlanceStage;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
-import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.engine.OneDnnGuard;
 import dev.saccade.models.engine.OpAudit;
 import dev.saccade.scenes.SceneConfig;
-import dev.saccade.scenes.SceneFrame;
 import dev.saccade.scenes.SceneGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +69,13 @@ public final class CpuCheck {
                                     .mapToDouble(OpAudit.Finding::worstRatio)
                                     .max()
                                     .orElse(0)));
-            List<ClipData> clips = clips(bundle.manifest().clipLength(), 20);
+            List<ClipData> clips = SyntheticClips.consecutive(
+                    new SceneGenerator(
+                            SceneConfig.defaults()
+                                    .withClipLength(bundle.manifest().clipLength()),
+                            11),
+                    bundle.manifest().clipLength(),
+                    20);
             GlanceStage glance = new GlanceStage(bundle.nets(), bundle.thresholds()[0]);
             double bestGlance = Double.MAX_VALUE;
             double bestDense = Double.MAX_VALUE;
@@ -99,28 +102,5 @@ public final class CpuCheck {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
         Files.writeString(out, json);
         System.out.println(json);
-    }
-
-    /** Consecutive synthetic clips of one stream, each with the frame before it. */
-    private static List<ClipData> clips(int t, int n) {
-        SceneGenerator g = new SceneGenerator(SceneConfig.defaults().withClipLength(t), 11);
-        List<byte[]> frames = new ArrayList<>();
-        int w = 0;
-        int h = 0;
-        for (int i = 0; i < n * t + 1; i++) {
-            SceneFrame f = g.nextFrame();
-            frames.add(f.bgr());
-            w = f.width();
-            h = f.height();
-        }
-        List<ClipData> out = new ArrayList<>();
-        for (int c = 0; c < n; c++) {
-            byte[][] clip = new byte[t + 1][];
-            for (int k = 0; k <= t; k++) {
-                clip[k] = frames.get(c * t + k);
-            }
-            out.add(new ClipData(new ClipRef(0, c, 0), w, h, clip, null, null));
-        }
-        return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.saccade.cli;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.saccade.bench.SyntheticClips;
 import dev.saccade.job.command.ModelPaths;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
@@ -11,11 +12,9 @@ import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.cascade.SkipConvGlance;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
-import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.engine.OneDnnGuard;
 import dev.saccade.models.skipconv.SkipConvSettings;
 import dev.saccade.scenes.SceneConfig;
-import dev.saccade.scenes.SceneFrame;
 import dev.saccade.scenes.SceneGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +79,8 @@ public final class GlanceBenchCommand implements Callable<Integer> {
             int t = bundle.manifest().clipLength();
             List<List<ClipData>> perStream = new ArrayList<>();
             for (int s = 0; s < streams; s++) {
-                perStream.add(render(new SceneGenerator(SceneConfig.defaults().withClipLength(t), seed + s), t));
+                perStream.add(SyntheticClips.consecutive(
+                        new SceneGenerator(SceneConfig.defaults().withClipLength(t), seed + s), t, clips));
             }
             System.err.printf("bench glance: %d streams x %d clips rendered%n", streams, clips);
             double threshold = bundle.thresholds()[0];
@@ -175,27 +175,5 @@ public final class GlanceBenchCommand implements Callable<Integer> {
             System.err.println("bench glance: " + report);
             return 0;
         }
-    }
-
-    /** Consecutive clips of one stream, each with the frame before it, sharing their boundary frames. */
-    private List<ClipData> render(SceneGenerator generator, int t) {
-        List<byte[]> frames = new ArrayList<>();
-        int width = 0;
-        int height = 0;
-        for (int i = 0; i < clips * t + 1; i++) {
-            SceneFrame f = generator.nextFrame();
-            frames.add(f.bgr());
-            width = f.width();
-            height = f.height();
-        }
-        List<ClipData> out = new ArrayList<>();
-        for (int c = 0; c < clips; c++) {
-            byte[][] clip = new byte[t + 1][];
-            for (int k = 0; k <= t; k++) {
-                clip[k] = frames.get(c * t + k);
-            }
-            out.add(new ClipData(new ClipRef(0, c, 0), width, height, clip, null, null));
-        }
-        return out;
     }
 }

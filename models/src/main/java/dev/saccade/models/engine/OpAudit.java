@@ -20,6 +20,7 @@ import dev.saccade.models.net.GlanceModel;
 import dev.saccade.models.net.TemporalHead;
 import dev.saccade.models.skipconv.EngineEncoder;
 import dev.saccade.models.skipconv.GemmKernel;
+import dev.saccade.models.skipconv.GlanceFrames;
 import dev.saccade.models.skipconv.SkipConvNetwork;
 import dev.saccade.models.skipconv.SkipConvSettings;
 import dev.saccade.models.skipconv.SkipConvState;
@@ -281,14 +282,22 @@ public final class OpAudit {
                         "f_G skip-conv " + kernel.name().toLowerCase() + " eps 0, dense frame",
                         shape,
                         threads,
-                        toChw(skip.run(state, toHwc(first, c, h, w), false), ref1),
+                        GlanceFrames.toChw(
+                                skip.run(state, GlanceFrames.toHwc(first, h, w, c), false),
+                                ref1.height(),
+                                ref1.width(),
+                                ref1.channels()),
                         ref1,
                         tol);
                 addNetwork(
                         "f_G skip-conv " + kernel.name().toLowerCase() + " eps 0, gated frame",
                         shape,
                         threads,
-                        toChw(skip.run(state, toHwc(second, c, h, w), false), ref2),
+                        GlanceFrames.toChw(
+                                skip.run(state, GlanceFrames.toHwc(second, h, w, c), false),
+                                ref2.height(),
+                                ref2.width(),
+                                ref2.channels()),
                         ref2,
                         tol);
             }
@@ -357,27 +366,5 @@ public final class OpAudit {
             d[i] = a[i];
         }
         return d;
-    }
-
-    private static float[] toHwc(float[] chw, int c, int h, int w) {
-        float[] out = new float[chw.length];
-        for (int ch = 0; ch < c; ch++) {
-            for (int i = 0; i < h * w; i++) {
-                out[i * c + ch] = chw[ch * h * w + i];
-            }
-        }
-        return out;
-    }
-
-    private static float[] toChw(float[] hwc, ReferenceNetwork.Map like) {
-        int c = like.channels();
-        int hw = like.height() * like.width();
-        float[] out = new float[c * hw];
-        for (int ch = 0; ch < c; ch++) {
-            for (int i = 0; i < hw; i++) {
-                out[ch * hw + i] = hwc[i * c + ch];
-            }
-        }
-        return out;
     }
 }

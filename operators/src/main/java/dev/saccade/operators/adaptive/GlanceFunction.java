@@ -9,6 +9,7 @@ import dev.saccade.models.data.ClipData;
 import dev.saccade.models.external.EngineHygiene;
 import dev.saccade.operators.ModelSettings;
 import dev.saccade.operators.OperatorSettings;
+import dev.saccade.operators.StreamExpiry;
 import dev.saccade.operators.motion.MotionClassifier;
 import dev.saccade.operators.motion.MotionDecision;
 import dev.saccade.operators.types.Clip;
@@ -17,9 +18,6 @@ import dev.saccade.schemas.FocusRequest;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -55,7 +53,7 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
     private transient Counter clips;
     private transient Counter failedClips;
     private transient Histogram latency;
-    private transient ValueState<Long> expiryTimer;
+    private transient StreamExpiry expiry;
 
     public GlanceFunction(OperatorSettings settings, ModelSettings model) {
         this.settings = settings;
@@ -82,7 +80,7 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
             throw new IllegalArgumentException("static label '" + model.staticLabel() + "' is not one of the bundle's "
                     + bundle.manifest().labels());
         }
-        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("glance-expiry-timer", Types.LONG));
+        expiry = new StreamExpiry(getRuntimeContext(), "glance-expiry-timer");
         var metrics = getRuntimeContext().getMetricGroup();
         clips = metrics.counter("clips");
         motionGated = metrics.counter("exitMotion");
@@ -109,7 +107,7 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
     @Override
     public void processElement(Clip clip, Context ctx, Collector<ClassifiedEvent> out) throws Exception {
         clips.inc();
-        renewExpiry(ctx);
+        expiry.renew(ctx.timerService(), settings.streamIdleTimeoutMs());
         try {
             classify(clip, ctx, out);
         } catch (NonFiniteOutput err) {
@@ -162,25 +160,11 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
                 FocusRequests.of(clip, data, g, denseGmacs, bundle.manifest().version()));
     }
 
-    private void renewExpiry(Context ctx) throws Exception {
-        Long old = expiryTimer.value();
-        if (old != null) {
-            ctx.timerService().deleteProcessingTimeTimer(old);
-        }
-        long at = ctx.timerService().currentProcessingTime() + settings.streamIdleTimeoutMs();
-        ctx.timerService().registerProcessingTimeTimer(at);
-        expiryTimer.update(at);
-    }
-
     /** The stream went quiet: its skip-convolution cache and its timer go. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClassifiedEvent> out) throws Exception {
-        Long expected = expiryTimer.value();
-        if (expected != null && expected == timestamp) {
-            if (skipGlance != null) {
-                skipGlance.forget(ctx.getCurrentKey());
-            }
-            expiryTimer.clear();
+        if (expiry.expiredAt(timestamp) && skipGlance != null) {
+            skipGlance.forget(ctx.getCurrentKey());
         }
     }
 

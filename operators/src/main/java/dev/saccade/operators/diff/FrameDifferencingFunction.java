@@ -2,6 +2,7 @@ package dev.saccade.operators.diff;
 
 import dev.saccade.operators.DeadLetterOutput;
 import dev.saccade.operators.OperatorSettings;
+import dev.saccade.operators.StreamExpiry;
 import dev.saccade.operators.ingest.DeadLetters;
 import dev.saccade.operators.ingest.FrameDecoder;
 import dev.saccade.operators.ingest.FrameRejectedException;
@@ -31,7 +32,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
     private transient TileDifferencer differencer;
     private transient ValueState<byte[]> previousFrame;
     private transient ValueState<Long> newestCaptureMs;
-    private transient ValueState<Long> expiryTimer;
+    private transient StreamExpiry expiry;
     private transient Counter framesIn;
     private transient Counter framesRejected;
     private transient Counter staticFrames;
@@ -62,7 +63,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
                 .getState(new ValueStateDescriptor<>(
                         "previous-frame", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         newestCaptureMs = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-capture", Types.LONG));
-        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+        expiry = new StreamExpiry(getRuntimeContext(), "expiry-timer");
         framesIn = getRuntimeContext().getMetricGroup().counter("framesIn");
         framesRejected = getRuntimeContext().getMetricGroup().counter("framesRejected");
         staticFrames = getRuntimeContext().getMetricGroup().counter("staticFrames");
@@ -107,7 +108,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
         if (newestCaptureMs.value() == null || captureMs > newestCaptureMs.value()) {
             newestCaptureMs.update(captureMs);
         }
-        scheduleExpiry(ctx, now);
+        expiry.renew(ctx.timerService(), settings.streamIdleTimeoutMs());
         if (previous != null && change.changedFraction() == 0.0) {
             staticFrames.inc();
         }
@@ -132,23 +133,11 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
         out.collect(c);
     }
 
-    private void scheduleExpiry(Context ctx, long now) throws Exception {
-        Long old = expiryTimer.value();
-        if (old != null) {
-            ctx.timerService().deleteProcessingTimeTimer(old);
-        }
-        long at = now + settings.streamIdleTimeoutMs();
-        ctx.timerService().registerProcessingTimeTimer(at);
-        expiryTimer.update(at);
-    }
-
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FrameChange> out) throws Exception {
-        Long expected = expiryTimer.value();
-        if (expected != null && expected == timestamp) {
+        if (expiry.expiredAt(timestamp)) {
             previousFrame.clear();
             newestCaptureMs.clear();
-            expiryTimer.clear();
         }
     }
 }
