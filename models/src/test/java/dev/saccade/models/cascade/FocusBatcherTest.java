@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.saccade.models.bundle.BundleSelfCheck;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
@@ -103,7 +104,10 @@ class FocusBatcherTest {
             FocusBatcher.Result r = batched.get("clip-" + i);
             assertThat(AdaptiveCascade.stageName(r.exit())).as("clip %d", i).isEqualTo(d.stage());
             assertThat(r.label()).as("clip %d", i).isEqualTo(d.label());
-            assertThat(r.probabilities()[r.label()]).isCloseTo(d.confidence(), within(1e-3f));
+            // each path is within the focus network's float32 budget of the float64 result (BundleSelfCheck), so
+            // within twice that of each other, whichever kernels this CPU picks
+            assertThat(r.probabilities()[r.label()]).isCloseTo(d.confidence(), within((float)
+                    (2 * BundleSelfCheck.tolerance(bundle.nets(), "focus", false))));
             assertThat(r.macs()).isEqualTo(d.macs() - bundle.nets().glanceMacsPerClip());
             exits.add(r.exit());
         }
