@@ -159,7 +159,7 @@ public final class PipelineBench {
                             st.width(),
                             st.height(),
                             bgr,
-                            new dev.saccade.scenes.Box[t],
+                            new dev.saccade.models.data.ObjectBox[t],
                             new boolean[t]);
                     var g = glance.run(m, List.of(data)).get(0);
                     var request = dev.saccade.operators.adaptive.FocusRequests.of(clip, data, g, 1.4, "bench");

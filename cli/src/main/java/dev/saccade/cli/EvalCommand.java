@@ -1,9 +1,10 @@
 package dev.saccade.cli;
 
+import dev.saccade.datasets.synthetic.SyntheticWorkload;
+import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.job.command.ModelPaths;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.data.Split;
-import dev.saccade.models.data.WorkloadSize;
 import dev.saccade.models.eval.CascadeEvaluation;
 import dev.saccade.models.report.EvalReport;
 import java.nio.file.Path;
@@ -50,8 +51,9 @@ public final class EvalCommand implements Callable<Integer> {
         try (ModelBundle bundle = ModelBundle.load(bundleDir)) {
             EvalReport r = CascadeEvaluation.run(
                     bundle,
+                    SyntheticWorkload.of(
+                            bundle.manifest().clipLength(), quick ? WorkloadSize.quick() : WorkloadSize.full()),
                     Split.fromName(split),
-                    quick ? WorkloadSize.quick() : WorkloadSize.full(),
                     out,
                     command,
                     System.err::println);

@@ -1,5 +1,7 @@
 package dev.saccade.cli;
 
+import dev.saccade.datasets.synthetic.SyntheticWorkload;
+import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.job.command.ModelPaths;
 import dev.saccade.models.train.ModelTraining;
 import dev.saccade.models.train.TrainSettings;
@@ -48,7 +50,13 @@ public final class TrainCommand implements Callable<Integer> {
         TrainSettings settings = quick ? TrainSettings.quick(seed) : TrainSettings.full(seed);
         String command = "./saccade train --workload synthetic --out " + out + (quick ? " --quick" : "") + " --seed "
                 + seed + (denseFrom != null ? " --dense-from " + denseFrom : "");
-        ModelTraining.run(settings, out, denseFrom, command, line -> System.err.println(line));
+        ModelTraining.run(
+                settings,
+                SyntheticWorkload.of(settings.clipLength(), quick ? WorkloadSize.quick() : WorkloadSize.full()),
+                out,
+                denseFrom,
+                command,
+                line -> System.err.println(line));
         return 0;
     }
 }

@@ -1,12 +1,10 @@
 package dev.saccade.models.data;
 
-import dev.saccade.scenes.Box;
-
 /**
  * A rendered clip: T+1 full-resolution BGR frames (the frame before the clip first, for the glance difference
- * channel), ground-truth boxes (null where no object) and the label.
+ * channel), the box to look at in each frame (null where no object) and the label.
  */
-public record ClipData(ClipRef ref, int width, int height, byte[][] frames, Box[] boxes, boolean[] active) {
+public record ClipData(ClipRef ref, int width, int height, byte[][] frames, ObjectBox[] boxes, boolean[] active) {
     public int length() {
         return boxes.length;
     }

@@ -1,14 +1,13 @@
 package dev.saccade.models.data;
 
 import dev.saccade.models.net.GlanceModel;
-import dev.saccade.scenes.Box;
 
-/** Supervision for the policy from the generator's ground truth: which glance cells hold the object, at which level. */
+/** Supervision for the policy from a dataset's boxes: which glance cells hold the object, at which level. */
 public final class Targets {
     private Targets() {}
 
     /** 1 for each glance grid cell the box covers substantially (or holds its centre), else 0. */
-    public static float[] heat(Box box, int width, int height) {
+    public static float[] heat(ObjectBox box, int width, int height) {
         float[] t = new float[GlanceModel.CELLS];
         if (box == null) {
             return t;

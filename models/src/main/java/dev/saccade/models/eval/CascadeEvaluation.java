@@ -10,16 +10,14 @@ import dev.saccade.models.cascade.ScoredClip;
 import dev.saccade.models.cascade.ThresholdCalibration;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
+import dev.saccade.models.data.ClipDataset;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.Split;
-import dev.saccade.models.data.SyntheticWorkload;
-import dev.saccade.models.data.WorkloadSize;
 import dev.saccade.models.report.AccuracyCostPlot;
 import dev.saccade.models.report.ConfusionMatrix;
 import dev.saccade.models.report.EvalReport;
 import dev.saccade.models.report.SummaryMarkdown;
 import dev.saccade.models.report.SweepPoint;
-import dev.saccade.scenes.SceneConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,13 +34,16 @@ public final class CascadeEvaluation {
     private CascadeEvaluation() {}
 
     public static EvalReport run(
-            ModelBundle bundle, Split split, WorkloadSize size, Path outJson, String command, Consumer<String> progress)
+            ModelBundle bundle,
+            ClipDataset workload,
+            Split split,
+            Path outJson,
+            String command,
+            Consumer<String> progress)
             throws IOException {
         JniUtils.setGradMode(false);
         CascadeNets nets = bundle.nets();
         List<String> labels = bundle.manifest().labels();
-        SyntheticWorkload workload = new SyntheticWorkload(
-                SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), size);
         List<ClipRef> refs = workload.clips(split);
         AdaptiveCascade cascade = bundle.cascade();
         ConfusionMatrix dense = new ConfusionMatrix(labels.size());

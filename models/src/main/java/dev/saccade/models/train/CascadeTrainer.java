@@ -25,17 +25,16 @@ import dev.saccade.models.cascade.Policy;
 import dev.saccade.models.cascade.ScoredClip;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
+import dev.saccade.models.data.ClipDataset;
 import dev.saccade.models.data.ClipRef;
+import dev.saccade.models.data.ObjectBox;
 import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
-import dev.saccade.models.data.Split;
-import dev.saccade.models.data.SyntheticWorkload;
 import dev.saccade.models.data.Targets;
 import dev.saccade.models.net.Encoders;
 import dev.saccade.models.net.FocusModel;
 import dev.saccade.models.net.GlanceModel;
 import dev.saccade.models.net.TemporalHead;
-import dev.saccade.scenes.Box;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,16 +43,16 @@ import java.util.function.Consumer;
 
 /**
  * Staged supervised training (as the AdaFocus line trains): glance encoder, policy and exit 0 on clip labels and the
- * generator's boxes; the dense baseline; f_L and exits 1..K on patches cut at ground-truth and at policy boxes, so the
+ * dataset's boxes; the dense baseline; f_L and exits 1..K on patches cut at ground-truth and at policy boxes, so the
  * focus stage tolerates the policy's mistakes.
  */
 public final class CascadeTrainer {
     private final TrainSettings settings;
-    private final SyntheticWorkload workload;
+    private final ClipDataset workload;
     private final Consumer<String> progress;
     private final Random random;
 
-    public CascadeTrainer(TrainSettings settings, SyntheticWorkload workload, Consumer<String> progress) {
+    public CascadeTrainer(TrainSettings settings, ClipDataset workload, Consumer<String> progress) {
         this.settings = settings;
         this.workload = workload;
         this.progress = progress;
@@ -64,16 +63,22 @@ public final class CascadeTrainer {
      * Trains all stages; the caller owns the returned networks. With {@code denseFrom} the dense baseline's parameters
      * come from that bundle instead of a training stage (iterating on the cascade against a fixed baseline).
      */
-    public CascadeNets train(List<ClipRef> train, List<ClipRef> validation, java.nio.file.Path denseFrom)
+    public CascadeNets train(
+            List<ClipRef> train, List<ClipRef> validation, java.nio.file.Path denseFrom, java.nio.file.Path init)
             throws java.io.IOException {
-        int classes = SyntheticWorkload.labels().size();
+        int classes = workload.labels().size();
         // unseeded, each run drew its own initialisation, so a quick run could not be repeated
         Engine.getInstance().setRandomSeed((int) settings.seed());
-        CascadeNets nets = CascadeNets.create(classes, settings.clipLength(), settings.focusSteps());
+        CascadeNets nets = init != null
+                ? CascadeNets.load(init, classes, settings.clipLength(), settings.focusSteps())
+                : CascadeNets.create(classes, settings.clipLength(), settings.focusSteps());
+        if (init != null) {
+            progress.accept("init   every network starts from " + init);
+        }
         if (denseFrom != null) {
             nets.loadDense(denseFrom);
             progress.accept("dense  reused from " + denseFrom);
-        } else {
+        } else if (settings.denseEpochs() > 0) {
             // the dense baseline is independent of the cascade: train it on its own subset first
             trainDense(nets, denseClips(train), validation);
         }
@@ -113,7 +118,7 @@ public final class CascadeTrainer {
                         ClipData c = clips.get(i);
                         for (int f = 0; f < t; f++) {
                             int row = i * t + f;
-                            Box b = c.boxes()[f];
+                            ObjectBox b = c.boxes()[f];
                             System.arraycopy(
                                     Targets.heat(b, c.width(), c.height()),
                                     0,
@@ -186,8 +191,7 @@ public final class CascadeTrainer {
     /** The dense baseline's training clips: class-balanced over its own backgrounds, or the head of the shared list. */
     List<ClipRef> denseClips(List<ClipRef> train) {
         if (settings.denseBackgrounds() > 0) {
-            List<ClipRef> clips =
-                    workload.balancedClips(Split.TRAIN, settings.denseBackgrounds(), settings.denseClips());
+            List<ClipRef> clips = workload.balancedTrainingClips(settings.denseBackgrounds(), settings.denseClips());
             progress.accept(String.format(
                     "dense  %d clips, class-balanced, from %d training backgrounds",
                     clips.size(), settings.denseBackgrounds()));
@@ -289,7 +293,7 @@ public final class CascadeTrainer {
 
     /** Half the time the ground-truth box (jittered) where the frame has an object, else the policy's own box. */
     private PatchBox trainingBox(ClipData c, Policy.Focus f) {
-        Box b = c.boxes()[f.frame()];
+        ObjectBox b = c.boxes()[f.frame()];
         if (b == null || random.nextBoolean()) {
             return f.box();
         }

@@ -6,15 +6,14 @@ import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.ScoredClip;
 import dev.saccade.models.cascade.ThresholdCalibration;
+import dev.saccade.models.data.ClipDataset;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Split;
-import dev.saccade.models.data.SyntheticWorkload;
 import dev.saccade.models.net.DenseModel;
 import dev.saccade.models.net.Encoders;
 import dev.saccade.models.net.FocusModel;
 import dev.saccade.models.net.GlanceModel;
-import dev.saccade.scenes.SceneConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,28 +27,48 @@ import java.util.function.Consumer;
 public final class ModelTraining {
     private ModelTraining() {}
 
-    public static BundleManifest run(TrainSettings settings, Path out, String command, Consumer<String> progress)
+    public static BundleManifest run(
+            TrainSettings settings, ClipDataset workload, Path out, String command, Consumer<String> progress)
             throws IOException {
-        return run(settings, out, null, command, progress);
+        return run(settings, workload, out, null, command, progress);
     }
 
-    /** As {@link #run(TrainSettings, Path, String, Consumer)}, reusing the dense baseline of {@code denseFrom} if set. */
+    /**
+     * As {@link #run(TrainSettings, ClipDataset, Path, String, Consumer)}, reusing the dense baseline of {@code
+     * denseFrom} if set.
+     */
     public static BundleManifest run(
-            TrainSettings settings, Path out, Path denseFrom, String command, Consumer<String> progress)
+            TrainSettings settings,
+            ClipDataset workload,
+            Path out,
+            Path denseFrom,
+            String command,
+            Consumer<String> progress)
+            throws IOException {
+        return run(settings, workload, out, denseFrom, null, command, progress);
+    }
+
+    /**
+     * Trains on {@code workload}; {@code init} (a bundle with the same architecture) starts every network from its
+     * parameters, the dense baseline from {@code denseFrom}'s.
+     */
+    public static BundleManifest run(
+            TrainSettings settings,
+            ClipDataset workload,
+            Path out,
+            Path denseFrom,
+            Path init,
+            String command,
+            Consumer<String> progress)
             throws IOException {
         long start = System.nanoTime();
-        SceneConfig scenes = SceneConfig.defaults().withClipLength(settings.clipLength());
-        SyntheticWorkload workload = new SyntheticWorkload(scenes, settings.workload());
         CascadeTrainer trainer = new CascadeTrainer(settings, workload, progress);
         List<ClipRef> train = workload.clips(Split.TRAIN);
         List<ClipRef> validation = workload.clips(Split.VALIDATION);
         progress.accept(String.format(
-                "train: %d training clips from %d backgrounds, %d validation clips; %s run",
-                train.size(),
-                settings.workload().trainBackgrounds(),
-                validation.size(),
-                settings.quick() ? "quick" : "full"));
-        try (CascadeNets nets = trainer.train(train, validation, denseFrom)) {
+                "train: %d training clips of %s, %d validation clips; %s run",
+                train.size(), workload.name(), validation.size(), settings.quick() ? "quick" : "full"));
+        try (CascadeNets nets = trainer.train(train, validation, denseFrom, init)) {
             double denseVal = trainer.denseAccuracy(nets, validation);
             List<ScoredClip> scored = trainer.score(nets, validation);
             ThresholdCalibration.Outcome chosen = ThresholdCalibration.calibrate(
@@ -75,7 +94,7 @@ public final class ModelTraining {
             metrics.put("validation_adaptive_gmacs_per_clip", chosen.macsPerClip() / 1e9);
             metrics.put("validation_exit_fraction", chosen.exitFractions());
             metrics.put("training_seconds", Math.round((System.nanoTime() - start) / 1e9));
-            BundleManifest manifest = manifest(settings, nets, chosen, command, metrics);
+            BundleManifest manifest = manifest(settings, workload, nets, chosen, command, metrics);
             ModelBundle.writeManifest(out, manifest);
             BundleSelfCheck.write(out);
             progress.accept("train: wrote bundle " + manifest.version() + " to " + out + " in "
@@ -86,6 +105,7 @@ public final class ModelTraining {
 
     static BundleManifest manifest(
             TrainSettings s,
+            ClipDataset workload,
             CascadeNets nets,
             ThresholdCalibration.Outcome chosen,
             String command,
@@ -118,7 +138,7 @@ public final class ModelTraining {
                         nets.denseMacsPerClip(),
                         "per clip",
                         null));
-        String version = "synthetic-" + (s.quick() ? "quick-" : "") + "s" + s.seed() + "-"
+        String version = workload.name() + "-" + (s.quick() ? "quick-" : "") + "s" + s.seed() + "-"
                 + Instant.now().toString().substring(0, 10);
         return new BundleManifest(
                 BundleManifest.FORMAT,
@@ -126,10 +146,10 @@ public final class ModelTraining {
                 Instant.now().toString(),
                 command,
                 s.seed(),
-                SyntheticWorkload.labels(),
+                workload.labels(),
                 s.clipLength(),
-                SceneConfig.defaults().width(),
-                SceneConfig.defaults().height(),
+                workload.width(),
+                workload.height(),
                 new BundleManifest.Normalisation(
                         "BGR", 1 / 255.0, -0.5, GlanceModel.DIFFERENCE_CHANNEL, GlanceModel.DIFFERENCE_FLOOR_LEVELS),
                 roles,

@@ -1,7 +1,5 @@
 package dev.saccade.models.train;
 
-import dev.saccade.models.data.WorkloadSize;
-
 /**
  * How long and how hard each training stage runs; quick fits in a few minutes on two cores. {@code denseBackgrounds}
  * above 0 draws the dense baseline's clips class-balanced from that many training backgrounds instead of taking the
@@ -13,7 +11,6 @@ public record TrainSettings(
         long seed,
         int clipLength,
         int focusSteps,
-        WorkloadSize workload,
         int glanceEpochs,
         int denseEpochs,
         int focusEpochs,
@@ -26,7 +23,7 @@ public record TrainSettings(
         float denseWarmup) {
 
     public static TrainSettings full(long seed) {
-        return new TrainSettings(false, seed, 8, 4, WorkloadSize.full(), 7, 3, 4, 1600, 0, 16, 8, 16, 2e-3f, 0f);
+        return new TrainSettings(false, seed, 8, 4, 7, 3, 4, 1600, 0, 16, 8, 16, 2e-3f, 0f);
     }
 
     /**
@@ -37,6 +34,6 @@ public record TrainSettings(
      * 0.81 over two seeds.
      */
     public static TrainSettings quick(long seed) {
-        return new TrainSettings(true, seed, 8, 4, WorkloadSize.quick(), 5, 5, 3, 300, 30, 12, 6, 12, 3e-3f, 0.1f);
+        return new TrainSettings(true, seed, 8, 4, 5, 5, 3, 300, 30, 12, 6, 12, 3e-3f, 0.1f);
     }
 }

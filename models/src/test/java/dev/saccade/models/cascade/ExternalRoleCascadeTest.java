@@ -10,12 +10,12 @@ import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
+import dev.saccade.models.data.ObjectBox;
 import dev.saccade.models.external.BgrImage;
 import dev.saccade.models.external.ExternalModelSpec;
 import dev.saccade.models.external.LabelFile;
 import dev.saccade.models.external.SampleImages;
 import dev.saccade.models.external.SharedData;
-import dev.saccade.scenes.Box;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -60,7 +60,7 @@ class ExternalRoleCascadeTest {
             }
             frames[f] = frame;
         }
-        clip = new ClipData(new ClipRef(0, 0, 281), W, H, frames, new Box[T], new boolean[T]);
+        clip = new ClipData(new ClipRef(0, 0, 281), W, H, frames, new ObjectBox[T], new boolean[T]);
     }
 
     @Test

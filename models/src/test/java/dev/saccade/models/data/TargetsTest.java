@@ -2,14 +2,13 @@ package dev.saccade.models.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.saccade.scenes.Box;
 import org.junit.jupiter.api.Test;
 
 class TargetsTest {
     @Test
     void heatTargetMarksTheCellsTheObjectCovers() {
         // cells are 320/6 x 240/5 = 53.3 x 48; a box inside cell (row 2, col 3) only
-        float[] t = Targets.heat(new Box(170, 100, 20, 40), 320, 240);
+        float[] t = Targets.heat(new ObjectBox(170, 100, 20, 40), 320, 240);
         assertThat(t[2 * 6 + 3]).isEqualTo(1f);
         float sum = 0;
         for (float v : t) {

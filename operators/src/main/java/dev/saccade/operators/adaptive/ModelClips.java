@@ -2,8 +2,8 @@ package dev.saccade.operators.adaptive;
 
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
+import dev.saccade.models.data.ObjectBox;
 import dev.saccade.operators.types.Clip;
-import dev.saccade.scenes.Box;
 import java.util.Arrays;
 
 /** Turns a pipeline clip into the models' clip: exactly T frames after the lead frame, a short clip padded. */
@@ -21,6 +21,6 @@ public final class ModelClips {
             frames[i] = clip.frames[clip.frames.length - 1];
         }
         return new ClipData(
-                new ClipRef(0, 0, -1), clip.frameWidth, clip.frameHeight, frames, new Box[t], new boolean[t]);
+                new ClipRef(0, 0, -1), clip.frameWidth, clip.frameHeight, frames, new ObjectBox[t], new boolean[t]);
     }
 }

@@ -10,13 +10,9 @@ import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.GlanceStage;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
-import dev.saccade.models.data.Split;
-import dev.saccade.models.data.SyntheticWorkload;
-import dev.saccade.models.data.WorkloadSize;
 import dev.saccade.operators.ModelSettings;
 import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.types.Clip;
-import dev.saccade.scenes.SceneConfig;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.FocusRequest;
 import java.nio.file.Path;
@@ -44,11 +40,8 @@ class FocusOperatorTest {
     static void glance() throws Exception {
         bundle = ModelBundle.load(BUNDLE);
         int t = bundle.manifest().clipLength();
-        SyntheticWorkload workload =
-                new SyntheticWorkload(SceneConfig.defaults().withClipLength(t), WorkloadSize.quick());
-        List<ClipData> clips = workload.clips(Split.VALIDATION).subList(0, CLIPS).stream()
-                .map(workload::load)
-                .toList();
+        // the first validation background of the synthetic workload
+        List<ClipData> clips = SceneClips.first(500_000, CLIPS, t);
         requests = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             List<GlanceStage.Glance> glances = new GlanceStage(bundle.nets(), THRESHOLDS[0]).run(m, clips);

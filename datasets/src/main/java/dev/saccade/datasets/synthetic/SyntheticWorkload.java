@@ -1,5 +1,10 @@
-package dev.saccade.models.data;
+package dev.saccade.datasets.synthetic;
 
+import dev.saccade.models.data.ClipData;
+import dev.saccade.models.data.ClipDataset;
+import dev.saccade.models.data.ClipRef;
+import dev.saccade.models.data.ObjectBox;
+import dev.saccade.models.data.Split;
 import dev.saccade.scenes.Box;
 import dev.saccade.scenes.EventClass;
 import dev.saccade.scenes.SceneClip;
@@ -16,7 +21,7 @@ import java.util.Map;
  * per class so rare events are seen often enough; validation and test keep the generator's natural mix, in which most
  * clips are quiet, as in real surveillance.
  */
-public final class SyntheticWorkload {
+public final class SyntheticWorkload implements ClipDataset {
     private final SceneConfig config;
     private final WorkloadSize size;
     private final Map<Long, SceneGenerator> generators = new HashMap<>();
@@ -26,14 +31,46 @@ public final class SyntheticWorkload {
         this.size = size;
     }
 
+    /** The synthetic workload of the scene generator's default scenes, clips of {@code clipLength} frames. */
+    public static SyntheticWorkload of(int clipLength, WorkloadSize size) {
+        return new SyntheticWorkload(SceneConfig.defaults().withClipLength(clipLength), size);
+    }
+
     public SceneConfig config() {
         return config;
     }
 
-    public static List<String> labels() {
+    @Override
+    public String name() {
+        return "synthetic";
+    }
+
+    @Override
+    public List<String> labels() {
         return EventClass.labels();
     }
 
+    @Override
+    public int clipLength() {
+        return config.clipLength();
+    }
+
+    @Override
+    public int width() {
+        return config.width();
+    }
+
+    @Override
+    public int height() {
+        return config.height();
+    }
+
+    @Override
+    public List<ClipRef> balancedTrainingClips(int sources, int clips) {
+        return balancedClips(Split.TRAIN, sources, clips);
+    }
+
+    @Override
     public List<ClipRef> clips(Split split) {
         List<ClipRef> refs = new ArrayList<>();
         int perBackground = size.clipsPerBackground(split);
@@ -94,6 +131,7 @@ public final class SyntheticWorkload {
     }
 
     /** Renders a clip and the frame before it. */
+    @Override
     public ClipData load(ClipRef ref) {
         SceneGenerator g = generator(ref.seed());
         // a generator is not thread-safe; clips of different backgrounds still render in parallel
@@ -106,17 +144,21 @@ public final class SyntheticWorkload {
         SceneClip clip = g.clip(ref.clipIndex());
         int t = clip.length();
         byte[][] frames = new byte[t + 1][];
-        Box[] boxes = new Box[t];
+        ObjectBox[] boxes = new ObjectBox[t];
         boolean[] active = new boolean[t];
         long first = clip.frame(0).sequence();
         frames[0] = first > 0 ? g.frame(first - 1).bgr() : clip.frame(0).bgr();
         for (int i = 0; i < t; i++) {
             SceneFrame f = clip.frame(i);
             frames[i + 1] = f.bgr();
-            boxes[i] = f.objectBoxes().isEmpty() ? null : f.objectBoxes().get(0);
+            boxes[i] = f.objectBoxes().isEmpty() ? null : box(f.objectBoxes().get(0));
             active[i] = f.eventActive();
         }
         return new ClipData(ref, config.width(), config.height(), frames, boxes, active);
+    }
+
+    private static ObjectBox box(Box b) {
+        return new ObjectBox(b.x(), b.y(), b.width(), b.height());
     }
 
     private synchronized SceneGenerator generator(long seed) {

@@ -2,10 +2,11 @@ package dev.saccade.models.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saccade.datasets.synthetic.SyntheticWorkload;
+import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.models.bundle.BundleManifest;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.data.Split;
-import dev.saccade.models.data.WorkloadSize;
 import dev.saccade.models.eval.CascadeEvaluation;
 import dev.saccade.models.report.EvalReport;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ class QuickTrainingITCase {
     @Test
     void quickTrainingProducesABundleThatBeatsChanceAndSavesCompute(@TempDir Path dir) throws Exception {
         List<String> progress = new ArrayList<>();
-        BundleManifest manifest = ModelTraining.run(TrainSettings.quick(7), dir, "test", progress::add);
+        BundleManifest manifest = ModelTraining.run(
+                TrainSettings.quick(7), SyntheticWorkload.of(8, WorkloadSize.quick()), dir, "test", progress::add);
 
         assertThat(progress)
                 .anyMatch(l -> l.startsWith("glance epoch 1/"))
@@ -38,7 +40,12 @@ class QuickTrainingITCase {
 
         try (ModelBundle bundle = ModelBundle.load(dir)) {
             EvalReport r = CascadeEvaluation.run(
-                    bundle, Split.TEST, WorkloadSize.quick(), dir.resolve("report.json"), "test", l -> {});
+                    bundle,
+                    SyntheticWorkload.of(8, WorkloadSize.quick()),
+                    Split.TEST,
+                    dir.resolve("report.json"),
+                    "test",
+                    l -> {});
             double chance = 1.0 / manifest.labels().size();
             assertThat(r.dense().accuracy()).as("dense beats chance").isGreaterThan(chance);
             assertThat(r.adaptive().accuracy()).as("adaptive beats chance").isGreaterThan(chance);

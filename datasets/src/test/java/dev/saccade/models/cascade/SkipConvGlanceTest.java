@@ -8,14 +8,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
+import dev.saccade.datasets.synthetic.SyntheticWorkload;
+import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.models.bundle.BundleSelfCheck;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.Preprocess;
 import dev.saccade.models.data.Split;
-import dev.saccade.models.data.SyntheticWorkload;
-import dev.saccade.models.data.WorkloadSize;
 import dev.saccade.models.skipconv.SkipConvSettings;
 import dev.saccade.scenes.SceneConfig;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class SkipConvGlanceTest {
 
     @BeforeAll
     static void load() throws Exception {
-        bundle = ModelBundle.load(Path.of("bundle"));
+        bundle = ModelBundle.load(Path.of("../models/bundle"));
         manager = NDManager.newBaseManager("PyTorch");
         SyntheticWorkload workload = new SyntheticWorkload(
                 SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), WorkloadSize.quick());
@@ -59,7 +59,7 @@ class SkipConvGlanceTest {
     /** Exit 0's probabilities per clip from the bundle's glance network in float64: the reference both paths meet. */
     private static double[][] float64Glance() throws Exception {
         int t = bundle.manifest().clipLength();
-        try (CascadeNets nets64 = BundleSelfCheck.loadFloat64(Path.of("bundle"));
+        try (CascadeNets nets64 = BundleSelfCheck.loadFloat64(Path.of("../models/bundle"));
                 NDManager m = manager.newSubManager()) {
             NDArray x = Preprocess.glance(AdaptiveCascade.stackFrames(m, clips), clips.size(), t)
                     .toType(DataType.FLOAT64, false);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.saccade.datasets.synthetic.SyntheticWorkload;
+import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.net.DenseModel;
 import dev.saccade.models.net.GlanceModel;

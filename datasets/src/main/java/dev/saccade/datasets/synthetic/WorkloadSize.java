@@ -1,4 +1,6 @@
-package dev.saccade.models.data;
+package dev.saccade.datasets.synthetic;
+
+import dev.saccade.models.data.Split;
 
 /** How many backgrounds and clips each split uses; quick is for tests and smoke runs. */
 public record WorkloadSize(

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.saccade.datasets.synthetic.SyntheticWorkload;
+import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.models.bundle.BundleSelfCheck;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cost.MacLedger;
@@ -13,8 +15,6 @@ import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
 import dev.saccade.models.data.Split;
-import dev.saccade.models.data.SyntheticWorkload;
-import dev.saccade.models.data.WorkloadSize;
 import dev.saccade.scenes.SceneConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ class FocusBatcherTest {
 
     @BeforeAll
     static void load() throws Exception {
-        bundle = ModelBundle.load(Path.of("bundle"));
+        bundle = ModelBundle.load(Path.of("../models/bundle"));
         manager = NDManager.newBaseManager("PyTorch");
         SyntheticWorkload workload = new SyntheticWorkload(
                 SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), WorkloadSize.quick());
