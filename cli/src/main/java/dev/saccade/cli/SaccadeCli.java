@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             JobCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            LabelCommand.class,
             BenchCommand.class,
             ClusterCommand.class,
             DeployCommand.class,

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The manifest.json of a model bundle: each role's architecture and parameter file, input sizes, normalisation,
- * labels, exit thresholds, version, the command and seed that made it, and what it measured.
+ * labels, exit thresholds, version, the command and seed that made it, what it measured, and where it came from (git
+ * commit, every training setting, the data's hashes).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,9 +28,44 @@ public record BundleManifest(
         @JsonProperty("roles") Map<String, Role> roles,
         @JsonProperty("policy") PolicySpec policy,
         @JsonProperty("thresholds") List<Double> thresholds,
-        @JsonProperty("metrics") Map<String, Object> metrics) {
+        @JsonProperty("metrics") Map<String, Object> metrics,
+        @JsonProperty("provenance") Map<String, Object> provenance) {
 
     public static final String FORMAT = "saccade-bundle/1";
+
+    /** A manifest without provenance (bundles written before it was recorded). */
+    public BundleManifest(
+            String format,
+            String version,
+            String created,
+            String command,
+            long seed,
+            List<String> labels,
+            int clipLength,
+            int frameWidth,
+            int frameHeight,
+            Normalisation normalisation,
+            Map<String, Role> roles,
+            PolicySpec policy,
+            List<Double> thresholds,
+            Map<String, Object> metrics) {
+        this(
+                format,
+                version,
+                created,
+                command,
+                seed,
+                labels,
+                clipLength,
+                frameWidth,
+                frameHeight,
+                normalisation,
+                roles,
+                policy,
+                thresholds,
+                metrics,
+                null);
+    }
 
     /** How pixels become network inputs. */
     public record Normalisation(

@@ -94,6 +94,32 @@ public final class CascadeNets implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts from another bundle's networks: every parameter whose name and shape match is copied (encoders, policy,
+     * temporal heads), the rest keep their fresh initialisation (classifiers of a different label set). Returns how
+     * many parameters were copied and how many there are.
+     */
+    public int[] copyMatching(CascadeNets from) {
+        int copied = 0;
+        int total = 0;
+        Model[][] pairs = {{glance, from.glance}, {focus, from.focus}, {dense, from.dense}};
+        for (Model[] pair : pairs) {
+            var source = pair[1].getBlock().getParameters();
+            for (var entry : pair[0].getBlock().getParameters()) {
+                total++;
+                var other = source.get(entry.getKey());
+                var mine = entry.getValue().getArray();
+                if (other != null
+                        && other.isInitialized()
+                        && other.getArray().getShape().equals(mine.getShape())) {
+                    mine.set(other.getArray().toFloatArray());
+                    copied++;
+                }
+            }
+        }
+        return new int[] {copied, total};
+    }
+
     private void initialize() {
         glanceBlock()
                 .initialize(

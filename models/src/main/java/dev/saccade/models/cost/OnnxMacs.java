@@ -28,6 +28,8 @@ public final class OnnxMacs {
     public static long count(Path model) throws IOException {
         Path dir = Files.createTempDirectory("onnx-macs");
         try {
+            // DJL's engine creates the process's one environment with its thread pool; take that one, never a rival
+            ai.djl.engine.Engine.getEngine("OnnxRuntime");
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             String profile;
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

@@ -1,6 +1,7 @@
 package dev.saccade.models.data;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Labelled clips that training, calibration and evaluation read: the synthetic scenes are one implementation, real
@@ -35,5 +36,10 @@ public interface ClipDataset {
     default List<ClipRef> balancedTrainingClips(int sources, int clips) {
         List<ClipRef> train = clips(Split.TRAIN);
         return train.subList(0, Math.min(train.size(), clips));
+    }
+
+    /** Where the clips come from, for the bundle manifest: sources and their hashes, labelling settings. */
+    default Map<String, Object> provenance() {
+        return Map.of("workload", name());
     }
 }

@@ -18,6 +18,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.training.tracker.WarmUpTracker;
 import dev.saccade.models.bundle.CascadeNets;
+import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.ExitScorer;
 import dev.saccade.models.cascade.GlanceOutput;
@@ -69,11 +70,20 @@ public final class CascadeTrainer {
         int classes = workload.labels().size();
         // unseeded, each run drew its own initialisation, so a quick run could not be repeated
         Engine.getInstance().setRandomSeed((int) settings.seed());
-        CascadeNets nets = init != null
-                ? CascadeNets.load(init, classes, settings.clipLength(), settings.focusSteps())
-                : CascadeNets.create(classes, settings.clipLength(), settings.focusSteps());
+        CascadeNets nets = CascadeNets.create(classes, settings.clipLength(), settings.focusSteps());
         if (init != null) {
-            progress.accept("init   every network starts from " + init);
+            int initClasses = ModelBundle.readManifest(init).labels().size();
+            try (CascadeNets from = CascadeNets.load(init, initClasses, settings.clipLength(), settings.focusSteps())) {
+                int[] copied = nets.copyMatching(from);
+                progress.accept(String.format(
+                        "init   %d of %d parameter arrays from %s%s",
+                        copied[0],
+                        copied[1],
+                        init,
+                        initClasses == classes
+                                ? ""
+                                : " (its " + initClasses + " classes differ: classifiers start fresh)"));
+            }
         }
         if (denseFrom != null) {
             nets.loadDense(denseFrom);

@@ -77,7 +77,7 @@ public final class ModelTraining {
                     nets.glanceMacsPerClip(),
                     nets.focusMacsPerStep(),
                     0.004,
-                    denseVal - 0.004);
+                    settings.calibrationTarget() > 0 ? settings.calibrationTarget() : denseVal - 0.004);
             progress.accept(String.format(
                     "calibrated on validation: thresholds %s, adaptive acc %.3f at %.3f GMACs/clip "
                             + "(dense %.3f at %.3f GMACs/clip), exits %s",
@@ -101,6 +101,15 @@ public final class ModelTraining {
                     + CascadeTrainer.duration((System.nanoTime() - start) / 1e9));
             return manifest;
         }
+    }
+
+    /** The git commit of the checkout that trained, every training setting, and the dataset's sources. */
+    static Map<String, Object> provenance(TrainSettings s, ClipDataset workload) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("git_commit", GitCommit.describe(Path.of(System.getProperty("saccade.home", "."))));
+        p.put("train_settings", s);
+        p.put("data", workload.provenance());
+        return p;
     }
 
     static BundleManifest manifest(
@@ -159,6 +168,7 @@ public final class ModelTraining {
                         s.focusSteps(),
                         FocusModel.PATCH),
                 Arrays.stream(chosen.thresholds()).boxed().toList(),
-                metrics);
+                metrics,
+                provenance(s, workload));
     }
 }

@@ -4,7 +4,8 @@ package dev.saccade.models.train;
  * How long and how hard each training stage runs; quick fits in a few minutes on two cores. {@code denseBackgrounds}
  * above 0 draws the dense baseline's clips class-balanced from that many training backgrounds instead of taking the
  * first {@code denseClips} of the other stages' list; {@code denseWarmup} is the share of the dense stage's updates
- * over which its learning rate ramps up linearly before the cosine decay.
+ * over which its learning rate ramps up linearly before the cosine decay. {@code calibrationTarget} above 0 is the
+ * validation accuracy the exit thresholds must keep (agreement with a teacher); 0 keeps the dense baseline's.
  */
 public record TrainSettings(
         boolean quick,
@@ -20,10 +21,11 @@ public record TrainSettings(
         int denseBatch,
         int focusBatch,
         float learningRate,
-        float denseWarmup) {
+        float denseWarmup,
+        double calibrationTarget) {
 
     public static TrainSettings full(long seed) {
-        return new TrainSettings(false, seed, 8, 4, 7, 3, 4, 1600, 0, 16, 8, 16, 2e-3f, 0f);
+        return new TrainSettings(false, seed, 8, 4, 7, 3, 4, 1600, 0, 16, 8, 16, 2e-3f, 0f, 0);
     }
 
     /**
@@ -34,6 +36,17 @@ public record TrainSettings(
      * 0.81 over two seeds.
      */
     public static TrainSettings quick(long seed) {
-        return new TrainSettings(true, seed, 8, 4, 5, 5, 3, 300, 30, 12, 6, 12, 3e-3f, 0.1f);
+        return new TrainSettings(true, seed, 8, 4, 5, 5, 3, 300, 30, 12, 6, 12, 3e-3f, 0.1f, 0);
+    }
+
+    /**
+     * Real footage: glance and focus learn the teacher's labels at a lower rate (they usually start from a bundle), the
+     * dense baseline gets one short epoch (the teacher is the full model there), thresholds keep 97% agreement on
+     * validation.
+     */
+    public static TrainSettings footage(long seed, boolean quick) {
+        return quick
+                ? new TrainSettings(true, seed, 8, 4, 3, 1, 2, 96, 1, 16, 8, 16, 1e-3f, 0.1f, 0.97)
+                : new TrainSettings(false, seed, 8, 4, 6, 1, 4, 200, 1, 16, 8, 16, 1.5e-3f, 0.1f, 0.97);
     }
 }

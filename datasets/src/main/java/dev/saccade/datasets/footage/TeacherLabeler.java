@@ -1,0 +1,170 @@
+package dev.saccade.datasets.footage;
+
+import dev.saccade.models.cost.OnnxMacs;
+import dev.saccade.models.external.Detection;
+import dev.saccade.models.external.YoloxDetector;
+import dev.saccade.operators.media.BgrFrame;
+import dev.saccade.operators.media.VideoFileReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs the teacher detector on every frame of a video at its full resolution, associates the boxes into tracks and
+ * labels the clips; the result is cached under the video's hash and the settings, so training and evaluation label a
+ * video once.
+ */
+public final class TeacherLabeler {
+    private final TeacherSettings settings;
+    private final Path cacheRoot;
+    private final Consumer<String> progress;
+
+    public TeacherLabeler(TeacherSettings settings, Path cacheRoot, Consumer<String> progress) {
+        this.settings = settings;
+        this.cacheRoot = cacheRoot;
+        this.progress = progress;
+    }
+
+    /** The video's labels: from the cache where present, else computed and cached. */
+    public TeacherLabels labels(Path video) throws IOException {
+        if (!Files.isRegularFile(video)) {
+            throw new IllegalArgumentException("video not found: " + video.toAbsolutePath());
+        }
+        String sha = sha256(video);
+        String describe = settings.describe();
+        Path dir = cacheDir(video, sha);
+        TeacherLabels cached = TeacherLabels.readIfMatches(dir, sha, describe);
+        if (cached != null) {
+            progress.accept("label: " + video.getFileName() + " from cache " + dir);
+            return cached;
+        }
+        TeacherLabels labels = compute(video, sha, describe);
+        labels.write(dir);
+        return labels;
+    }
+
+    /** The cache directory of a video: its name, hash prefix and a hash of the settings. */
+    public Path cacheDir(Path video, String sha) {
+        String stem = video.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        String key = Integer.toHexString(settings.describe().hashCode());
+        return cacheRoot.resolve(stem + "-" + sha.substring(0, 12) + "-" + key);
+    }
+
+    private TeacherLabels compute(Path video, String sha, String describe) throws IOException {
+        long start = System.nanoTime();
+        long macs = OnnxMacs.count(settings.model());
+        List<TeacherFrame> frames = new ArrayList<>();
+        BoxTracker tracker = new BoxTracker(0.3, 5);
+        int width;
+        int height;
+        double fps;
+        try (YoloxDetector detector = YoloxDetector.load(
+                        YoloxDetector.standardSpec(
+                                settings.model().toAbsolutePath().toString(),
+                                settings.labels().toAbsolutePath().toString(),
+                                settings.inputSize()),
+                        null,
+                        settings.scoreThreshold(),
+                        settings.iouThreshold());
+                VideoFileReader reader = new VideoFileReader(video.toString())) {
+            width = reader.nativeWidth();
+            height = reader.nativeHeight();
+            fps = reader.frameRate() > 0 ? reader.frameRate() : 25;
+            BgrFrame f;
+            long lastReport = 0;
+            while ((f = reader.next()) != null) {
+                List<TeacherBox> boxes = new ArrayList<>();
+                for (Detection d : detector.detect(f.bgr(), f.width(), f.height())) {
+                    String group = ClassGroups.groupOf(d.label());
+                    if (group != null) {
+                        boxes.add(box(d, group, f.width(), f.height()));
+                    }
+                }
+                int index = frames.size();
+                double time = f.timestampMicros() >= 0 ? f.timestampMicros() / 1e6 : index / fps;
+                frames.add(new TeacherFrame(index, time, tracker.next(oneBoxPerObject(boxes))));
+                long now = System.nanoTime();
+                if (now - lastReport > 2_000_000_000L) {
+                    lastReport = now;
+                    double perFrame = (now - start) / 1e9 / frames.size();
+                    progress.accept(String.format(
+                            "label: %s %d frames, %.0f ms a frame",
+                            video.getFileName(), frames.size(), perFrame * 1e3));
+                }
+            }
+        }
+        if (frames.size() < settings.clipLength()) {
+            throw new IllegalArgumentException(video + " has " + frames.size()
+                    + " decodable frames, fewer than one clip of " + settings.clipLength());
+        }
+        List<TeacherClip> clips = TeacherLabels.clips(frames, settings.clipLength(), settings.rule());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.accept(String.format(
+                "label: %s %d frames, %d clips in %.0f s (%.1f ms a frame)",
+                video.getFileName(), frames.size(), clips.size(), seconds, seconds * 1e3 / frames.size()));
+        return new TeacherLabels(
+                new TeacherLabels.Meta(
+                        video.getFileName().toString(),
+                        sha,
+                        describe,
+                        width,
+                        height,
+                        fps,
+                        frames.size(),
+                        macs,
+                        seconds),
+                frames,
+                clips);
+    }
+
+    /**
+     * Drops a box that overlaps a better-scoring box of the same group by IoU 0.6 or more: the detector's per-class
+     * suppression leaves one parked car as both "car" and "truck", which would count it twice.
+     */
+    static List<TeacherBox> oneBoxPerObject(List<TeacherBox> boxes) {
+        List<TeacherBox> sorted = new ArrayList<>(boxes);
+        sorted.sort((a, b) -> Float.compare(b.score(), a.score()));
+        List<TeacherBox> kept = new ArrayList<>();
+        for (TeacherBox b : sorted) {
+            boolean duplicate = false;
+            for (TeacherBox k : kept) {
+                if (k.group().equals(b.group()) && k.box().iou(b.box()) >= 0.6) {
+                    duplicate = true;
+                    break;
+                }
+            }
+            if (!duplicate) {
+                kept.add(b);
+            }
+        }
+        return kept;
+    }
+
+    private static TeacherBox box(Detection d, String group, int width, int height) {
+        int x = Math.max(0, Math.round(d.x()));
+        int y = Math.max(0, Math.round(d.y()));
+        int w = Math.max(1, Math.min(width - x, Math.round(d.width())));
+        int h = Math.max(1, Math.min(height - y, Math.round(d.height())));
+        return new TeacherBox(group, d.label(), Math.round(d.score() * 1000) / 1000f, x, y, w, h, 0);
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
