@@ -8,7 +8,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.saccade.models.net.FoldedEncoder;
-import dev.saccade.models.skipconv.BlockSkipConvNetwork;
 import dev.saccade.models.skipconv.GlanceFrames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -7,7 +7,8 @@ public enum GemmKernel {
     /** OpenBLAS sgemm through JavaCPP, one BLAS thread. */
     OPENBLAS;
 
-    RowGemm create() {
+    /** A new instance of this kernel; one serves one thread. */
+    public RowGemm create() {
         return this == JAVA ? new JavaRowGemm() : new BlasRowGemm();
     }
 }

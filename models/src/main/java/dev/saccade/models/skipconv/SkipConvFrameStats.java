@@ -27,6 +27,13 @@ public final class SkipConvFrameStats {
         reused = false;
     }
 
+    /** Layer {@code i} computed {@code computed} of its {@code outPositions} outputs. */
+    void layerRan(int i, int computed, long macsPerOutput, int outPositions) {
+        this.computed[i] = computed;
+        macs += macsPerOutput * computed;
+        denseMacs += macsPerOutput * outPositions;
+    }
+
     public int layers() {
         return opened.length;
     }

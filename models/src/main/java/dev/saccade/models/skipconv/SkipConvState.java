@@ -16,7 +16,7 @@ public final class SkipConvState {
     /** Frames since the first layer last found the stream moving nearly everywhere (0: it did not). */
     int denseStreak;
     /** Frames between first-layer gate probes during a dense streak. */
-    int probeInterval = SkipConvNetwork.DENSE_PROBE_INTERVAL;
+    int probeInterval = DenseStreakPolicy.PROBE_INTERVAL;
 
     long frames;
 
@@ -36,8 +36,7 @@ public final class SkipConvState {
     /** Forgets everything: the next frame runs densely (first frame of a stream, scene cut). */
     public void reset() {
         fresh = true;
-        denseStreak = 0;
-        probeInterval = SkipConvNetwork.DENSE_PROBE_INTERVAL;
+        DenseStreakPolicy.reset(this);
     }
 
     public boolean isFresh() {

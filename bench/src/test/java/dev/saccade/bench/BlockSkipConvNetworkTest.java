@@ -1,4 +1,4 @@
-package dev.saccade.models.skipconv;
+package dev.saccade.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package dev.saccade.models.skipconv;
+package dev.saccade.benchmarks;
 
+import dev.saccade.models.skipconv.GemmKernel;
+import dev.saccade.models.skipconv.RowGemm;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,4 +1,4 @@
-package dev.saccade.models.skipconv;
+package dev.saccade.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -11,14 +11,14 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.net.FoldedEncoder.Act;
-import dev.saccade.models.net.FoldedEncoder.ConvLayer;
-import dev.saccade.models.net.FoldedEncoder.Node;
-import dev.saccade.models.net.FoldedEncoder.Residual;
+import dev.saccade.models.skipconv.LayerPlan;
+import dev.saccade.models.skipconv.SkipConvNetwork;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Skip-convolutions built from the engine's ops, for any device (a GPU above all) and a batch of streams at once: each
+ * Skip-convolutions built from the engine's ops, for any device (a GPU above all) and a batch of streams at once, kept
+ * to compare against {@link SkipConvNetwork} ({@code ./saccade bench skipconv-blocks}): each
  * conv layer gates its input per position against x_ref (the same weighted-residual norm as {@link SkipConvNetwork}),
  * copies opened positions into x_ref, and recomputes, from x_ref, every block of b x b outputs whose window touches an
  * opened position: the open blocks' input tiles (with their halo) are gathered into one batch, run through the
@@ -73,7 +73,9 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
     private final float denseFallback;
     private final List<Object> ops = new ArrayList<>();
     private final List<Layer> layers = new ArrayList<>();
-    private final List<int[]> nodeShapes = new ArrayList<>(); // {C, H, W}; node 0 is the input
+    /** Values a pass holds: a plan buffer is a node of the same number, node 0 the input. */
+    private int nodes;
+
     private final long[] computedOutputs;
     private final long[] openedInputs;
     private final boolean[] denseLayer;
@@ -99,43 +101,39 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
         this.streams = streams;
         this.epsilon = epsilon;
         this.denseFallback = denseFallback;
-        nodeShapes.add(new int[] {channels, height, width});
-        compile(encoder.nodes(), 0);
+        compile(new LayerPlan(encoder, height, width, channels));
         computedOutputs = new long[layers.size()];
         openedInputs = new long[layers.size()];
         denseLayer = new boolean[layers.size()];
     }
 
-    private int compile(List<Node> nodes, int in) {
-        for (Node n : nodes) {
-            if (n instanceof ConvLayer c) {
-                in = addLayer(c, in);
-            } else if (n instanceof Residual r) {
-                int body = compile(r.body(), in);
-                nodeShapes.add(nodeShapes.get(in).clone());
-                ops.add(new Join(in, body, nodeShapes.size() - 1, r.act()));
-                in = nodeShapes.size() - 1;
+    private void compile(LayerPlan plan) {
+        nodes = plan.buffers();
+        for (LayerPlan.Step step : plan.steps()) {
+            if (step instanceof LayerPlan.Conv c) {
+                addLayer(c);
+            } else {
+                LayerPlan.Add a = (LayerPlan.Add) step;
+                ops.add(new Join(a.aBuffer(), a.bBuffer(), a.outBuffer(), a.act()));
             }
         }
-        return in;
     }
 
-    private int addLayer(ConvLayer c, int in) {
-        int[] s = nodeShapes.get(in);
+    private void addLayer(LayerPlan.Conv c) {
         Layer l = new Layer();
-        l.index = layers.size();
-        l.inNode = in;
-        l.inC = s[0];
-        l.inH = s[1];
-        l.inW = s[2];
-        l.outC = c.outChannels();
+        l.index = c.index();
+        l.inNode = c.inBuffer();
+        l.inC = c.inC();
+        l.inH = c.inH();
+        l.inW = c.inW();
+        l.outC = c.outC();
         l.k = c.kernel();
         l.stride = c.stride();
         l.pad = c.padding();
-        l.groups = c.groups();
+        l.groups = c.layer().groups();
         l.act = c.act();
-        l.outH = (l.inH + 2 * l.pad - l.k) / l.stride + 1;
-        l.outW = (l.inW + 2 * l.pad - l.k) / l.stride + 1;
+        l.outH = c.outH();
+        l.outW = c.outW();
         l.tile = (block - 1) * l.stride + l.k;
         l.blocksY = (l.outH + block - 1) / block;
         l.blocksX = (l.outW + block - 1) / block;
@@ -144,10 +142,10 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
         l.refW = Math.max(l.inW + 2 * l.pad, (l.blocksX - 1) * block * l.stride + l.tile);
         l.outPadH = l.blocksY * block;
         l.outPadW = l.blocksX * block;
-        l.macsPerOutput = c.weightShape().get(1) * l.k * l.k * l.outC;
-        l.weight = manager.create(c.weight(), c.weightShape());
-        l.bias = manager.create(c.bias());
-        l.gain = manager.create(SkipConvNetwork.channelGain(c, l.inC), new Shape(1, l.inC, 1, 1));
+        l.macsPerOutput = c.macsPerOutput();
+        l.weight = manager.create(c.layer().weight(), c.layer().weightShape());
+        l.bias = manager.create(c.layer().bias());
+        l.gain = manager.create(c.channelGain(), new Shape(1, l.inC, 1, 1));
         int blocks = l.blocksY * l.blocksX;
         long[] inBase = new long[streams * blocks];
         long[] outBase = new long[streams * blocks];
@@ -184,11 +182,9 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
         l.outBase = manager.create(outBase);
         l.inOffsets = manager.create(inOffsets, new Shape(1, inOffsets.length));
         l.outOffsets = manager.create(outOffsets, new Shape(1, outOffsets.length));
-        nodeShapes.add(new int[] {l.outC, l.outH, l.outW});
-        l.outNode = nodeShapes.size() - 1;
+        l.outNode = c.outBuffer();
         layers.add(l);
         ops.add(l);
-        return l.outNode;
     }
 
     /** The streams' cache: per layer the padded reference input and the padded output, and the gate's scale. */
@@ -294,7 +290,7 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
     public NDArray run(State state, NDArray input, NDManager frameManager) {
         JniUtils.setGradMode(false);
         macs = 0;
-        NDArray[] values = new NDArray[nodeShapes.size()];
+        NDArray[] values = new NDArray[nodes];
         values[0] = input;
         boolean fresh = state.fresh;
         for (Object op : ops) {
@@ -312,7 +308,7 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
     /** The same network densely with the same weights and device: the engine's conv per layer over all streams. */
     public NDArray dense(NDArray input) {
         JniUtils.setGradMode(false);
-        NDArray[] values = new NDArray[nodeShapes.size()];
+        NDArray[] values = new NDArray[nodes];
         values[0] = input;
         for (Object op : ops) {
             if (op instanceof Layer l) {
