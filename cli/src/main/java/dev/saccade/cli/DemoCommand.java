@@ -105,8 +105,9 @@ public final class DemoCommand implements Callable<Integer> {
                     "saccade-demo-" + System.currentTimeMillis(),
                     CoreOptions.DEFAULT_PARALLELISM.key(),
                     Integer.toString(parallelism)));
-            // the shipped bundle knows the synthetic scenes' events; real footage gets the motion detector unless asked
-            models.addTo(defaults, feed.input == null ? "adaptive" : "motion");
+            // real footage gets the bundle distilled from the teacher on real cameras, the synthetic feed its own
+            models.addTo(
+                    defaults, "adaptive", feed.input == null ? ModelPaths.defaultBundle() : ModelPaths.footageBundle());
             ModelPaths.configurePipelineThreads();
             Configuration conf = settings.configuration(defaults);
             JobSettings s = JobSettings.from(conf);

@@ -1,5 +1,9 @@
 package dev.saccade.cli;
 
+import dev.saccade.datasets.footage.FootageDataset;
+import dev.saccade.datasets.footage.FootageEvaluation;
+import dev.saccade.datasets.footage.FootagePaths;
+import dev.saccade.datasets.footage.TeacherSettings;
 import dev.saccade.datasets.synthetic.SyntheticWorkload;
 import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.job.command.ModelPaths;
@@ -7,7 +11,10 @@ import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.data.Split;
 import dev.saccade.models.eval.CascadeEvaluation;
 import dev.saccade.models.report.EvalReport;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,8 +30,21 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Bundle directory (default: the shipped bundle, models/bundle).")
     Path model;
 
-    @Option(names = "--workload", defaultValue = "synthetic", description = "Workload (only: synthetic).")
+    @Option(
+            names = "--workload",
+            defaultValue = "synthetic",
+            description = "synthetic, or footage: real videos (--input) against the teacher detector on their test "
+                    + "segments (the last 20%), with the teacher on every N-th frame and the teacher gated by motion "
+                    + "beside the cascade. Default: ${DEFAULT-VALUE}.")
     String workload;
+
+    @Option(names = "--input", split = ",", description = "Videos for --workload footage, comma-separated.")
+    List<Path> inputs;
+
+    @Option(
+            names = "--data",
+            description = "Folder with models/yolox for the teacher (default: SACCADE_DATA, else ../shared/data).")
+    Path data;
 
     @Option(
             names = "--split",
@@ -40,11 +60,18 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"synthetic".equals(workload)) {
-            System.err.println("eval: unknown workload '" + workload + "' (available: synthetic)");
+        if (!"synthetic".equals(workload) && !"footage".equals(workload)) {
+            System.err.println("saccade eval: --workload '" + workload + "' is unknown (synthetic, footage)");
+            return 2;
+        }
+        if ("footage".equals(workload) != (inputs != null && !inputs.isEmpty())) {
+            System.err.println("saccade eval: --input is needed with --workload footage and only there");
             return 2;
         }
         ModelPaths.configureEngineThreads();
+        if ("footage".equals(workload)) {
+            return footage();
+        }
         Path bundleDir = model != null ? model : ModelPaths.defaultBundle();
         String command = "./saccade eval --model " + bundleDir + " --workload synthetic --split " + split + " --out "
                 + out + (quick ? " --quick" : "");
@@ -68,6 +95,37 @@ public final class EvalCommand implements Callable<Integer> {
                     r.savingFactor(),
                     r.adaptive().exitFraction(),
                     out);
+        }
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private int footage() throws Exception {
+        for (Path v : inputs) {
+            if (!Files.isRegularFile(v)) {
+                System.err.println("saccade eval: --input " + v + " is not a file");
+                return 2;
+            }
+        }
+        Path bundleDir = model != null ? model : ModelPaths.footageBundle();
+        String command = "./saccade eval --workload footage --input "
+                + String.join(",", inputs.stream().map(Path::toString).toList()) + " --model " + bundleDir + " --out "
+                + out;
+        try (ModelBundle bundle = ModelBundle.load(bundleDir)) {
+            TeacherSettings teacher = TeacherSettings.yoloxNano(
+                    data != null ? data : FootagePaths.dataDir(),
+                    bundle.manifest().clipLength());
+            FootageDataset dataset =
+                    FootageDataset.open(inputs, teacher, FootagePaths.teacherCache(), System.err::println);
+            Map<String, Object> r = FootageEvaluation.run(bundle, dataset, out, command, System.err::println);
+            for (String row : List.of("teacher", "adaptive", "blind_skip", "motion_gated")) {
+                Map<String, Object> v = (Map<String, Object>) r.get(row);
+                System.err.printf(
+                        "eval: %-12s agreement %.3f at %.4f GMACs/clip%n",
+                        row, v.get("agreement"), v.get("gmacs_per_clip"));
+            }
+            System.err.println("eval: adaptive exits " + ((Map<String, Object>) r.get("adaptive")).get("exit_fraction")
+                    + "; report " + out);
         }
         return 0;
     }

@@ -90,6 +90,10 @@ public final class FootageDataset implements ClipDataset {
         return p;
     }
 
+    public ClipRule rule() {
+        return rule;
+    }
+
     public List<FootageSource> sources() {
         return sources;
     }

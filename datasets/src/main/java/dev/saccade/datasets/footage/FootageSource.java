@@ -8,21 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One video decoded at the cascade's working size (a fixed width, the source's aspect ratio) beside its teacher
- * labels, which stay in source pixels.
+ * One video decoded at the cascade's working size beside its teacher labels, which stay in source pixels. Every source
+ * is resized to the same 4:3 size, the glance's own aspect, so clips of different cameras batch together; a 16:9
+ * camera is stretched vertically exactly as the glance's 96x72 input stretches it anyway.
  */
 public record FootageSource(String name, Path video, int width, int height, byte[][] frames, TeacherLabels labels) {
     /** Width every source is resized to: people of a 576-line camera stay tens of pixels tall, patches can hold them. */
     public static final int WORK_WIDTH = 384;
 
-    /** The working height of a source of {@code width x height}: same aspect, even. */
-    public static int workHeight(int width, int height) {
-        return Math.max(2, (int) Math.round((double) height * WORK_WIDTH / width / 2) * 2);
-    }
+    /** Height every source is resized to. */
+    public static final int WORK_HEIGHT = 288;
 
     public static FootageSource load(Path video, TeacherLabels labels) throws IOException {
         int w = WORK_WIDTH;
-        int h = workHeight(labels.meta().width(), labels.meta().height());
+        int h = WORK_HEIGHT;
         List<byte[]> frames = new ArrayList<>();
         try (VideoFileReader reader = new VideoFileReader(video.toString(), w, h)) {
             BgrFrame f;

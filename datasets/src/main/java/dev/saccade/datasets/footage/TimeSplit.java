@@ -15,9 +15,9 @@ public record TimeSplit(int clips, int trainEnd, int validationStart, int valida
             throw new IllegalArgumentException("a video needs at least 5 clips to split in time, has " + clips);
         }
         int testStart = clips - (int) Math.ceil(clips * TEST_FRACTION);
-        int trainEnd = Math.max(1, (int) Math.floor(clips * TRAIN_FRACTION));
-        int validationStart = Math.min(trainEnd + 1, testStart - 2);
-        int validationEnd = Math.max(validationStart + 1, testStart - 1);
+        int trainEnd = Math.max(1, Math.min((int) Math.floor(clips * TRAIN_FRACTION), testStart - 3));
+        int validationStart = trainEnd + 1;
+        int validationEnd = testStart - 1;
         return new TimeSplit(clips, trainEnd, validationStart, validationEnd, testStart);
     }
 

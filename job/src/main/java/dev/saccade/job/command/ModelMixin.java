@@ -20,7 +20,9 @@ public final class ModelMixin {
     @Option(
             names = "--model",
             paramLabel = "DIR",
-            description = "Model bundle directory (default: the shipped bundle, models/bundle).")
+            description = "Model bundle directory, or synthetic / footage for the shipped bundles (models/bundle, "
+                    + "trained on the synthetic scenes; models/footage-bundle, distilled from the teacher detector on "
+                    + "real footage). Default: footage for real video, synthetic for the synthetic feed.")
     Path model;
 
     @Option(
@@ -37,11 +39,28 @@ public final class ModelMixin {
     public void validate() {
         OptionChecks.oneOf(spec.commandLine(), "--mode", mode, "adaptive", "dense", "motion");
         OptionChecks.oneOf(spec.commandLine(), "--focus-device", focusDevice, "auto", "gpu", "cpu");
-        OptionChecks.directoryWith(spec.commandLine(), "--model", model, "manifest.json");
+        OptionChecks.directoryWith(spec.commandLine(), "--model", bundle(null), "manifest.json");
+    }
+
+    /** The bundle asked for ("synthetic" and "footage" name the shipped ones), else {@code fallback}. */
+    Path bundle(Path fallback) {
+        if (model == null) {
+            return fallback;
+        }
+        return switch (model.toString()) {
+            case "synthetic" -> ModelPaths.defaultBundle();
+            case "footage" -> ModelPaths.footageBundle();
+            default -> model;
+        };
+    }
+
+    /** Adds what was given to the defaults map, leaving --set to override it; the synthetic bundle by default. */
+    public void addTo(Map<String, String> defaults, String defaultMode) {
+        addTo(defaults, defaultMode, ModelPaths.defaultBundle());
     }
 
     /** Adds what was given to the defaults map, leaving --set to override it. */
-    public void addTo(Map<String, String> defaults, String defaultMode) {
+    public void addTo(Map<String, String> defaults, String defaultMode, Path defaultBundle) {
         validate();
         String m = mode != null ? mode : defaultMode;
         if (m != null) {
@@ -49,10 +68,7 @@ public final class ModelMixin {
         }
         defaults.put(
                 OperatorOptions.MODEL_BUNDLE.key(),
-                (model != null ? model : ModelPaths.defaultBundle())
-                        .toAbsolutePath()
-                        .normalize()
-                        .toString());
+                bundle(defaultBundle).toAbsolutePath().normalize().toString());
         if (focusDevice != null) {
             defaults.put(OperatorOptions.FOCUS_DEVICE.key(), focusDevice.toUpperCase(java.util.Locale.ROOT));
         }

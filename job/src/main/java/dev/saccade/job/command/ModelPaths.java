@@ -2,13 +2,19 @@ package dev.saccade.job.command;
 
 import java.nio.file.Path;
 
-/** Where the shipped model bundle lives: under the checkout the launcher runs from. */
+/** Where the shipped model bundles live: under the checkout the launcher runs from. */
 public final class ModelPaths {
     private ModelPaths() {}
 
     public static Path defaultBundle() {
         String home = System.getProperty("saccade.home", ".");
         return Path.of(home, "models", "bundle");
+    }
+
+    /** The shipped bundle distilled from the teacher on real footage: the default for real cameras. */
+    public static Path footageBundle() {
+        String home = System.getProperty("saccade.home", ".");
+        return Path.of(home, "models", "footage-bundle");
     }
 
     /**
