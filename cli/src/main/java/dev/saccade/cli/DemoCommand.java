@@ -129,13 +129,13 @@ public final class DemoCommand implements Callable<Integer> {
             printerThread.start();
 
             List<FeedStream> streams = feed.open();
-            err.println("demo: feeding " + feed.describe()
+            err.println("demo: feeding " + feed.describe(streams)
                     + (durationSeconds > 0 ? " for " + durationSeconds + " s" : "" + " until Ctrl-C"));
             FrameFeeder feeder = new FrameFeeder(
                     FrameFeeder.createProducer(broker.bootstrapServers()),
                     s.framesTopic(),
                     streams,
-                    feed.fps,
+                    feed.fps(streams),
                     true,
                     feed.jpegQuality);
             AtomicLong lastReport = new AtomicLong();
@@ -168,7 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
             err.printf(
                     "summary: %s, %d frames fed (%d undecodable by the feeder), %d events %s, by stage %s, "
                             + "%.3f GMACs per clip against %.3f dense (%s), %d dead letters, %.1f s%n",
-                    feed.describe(),
+                    feed.describe(streams),
                     fed.framesSent(),
                     fed.undecodable(),
                     printer.events(),

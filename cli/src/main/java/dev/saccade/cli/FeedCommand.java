@@ -65,10 +65,11 @@ public final class FeedCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
         List<FeedStream> streams = feed.open();
-        System.err.println("feed: " + feed.describe() + " -> " + topic + " at " + bootstrap
+        System.err.println("feed: " + feed.describe(streams) + " -> " + topic + " at " + bootstrap
                 + (realtime ? " (real time)" : " (as fast as possible)"));
         try (Producer<String, byte[]> producer = FrameFeeder.createProducer(bootstrap)) {
-            FrameFeeder feeder = new FrameFeeder(producer, topic, streams, feed.fps, realtime, feed.jpegQuality);
+            FrameFeeder feeder =
+                    new FrameFeeder(producer, topic, streams, feed.fps(streams), realtime, feed.jpegQuality);
             FrameFeeder.Progress done = feeder.run(
                     durationSeconds * 1000,
                     frames,

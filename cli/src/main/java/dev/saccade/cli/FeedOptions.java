@@ -25,9 +25,9 @@ public final class FeedOptions {
 
     @Option(
             names = "--fps",
-            defaultValue = "10",
-            description = "Frames per second per stream (default: ${DEFAULT-VALUE}).")
-    double fps;
+            description = "Frames per second per stream (default: a video's own frame rate, 10 for the synthetic "
+                    + "scenes).")
+    Double fps;
 
     @Option(
             names = "--width",
@@ -77,7 +77,9 @@ public final class FeedOptions {
         var cl = spec.commandLine();
         OptionChecks.inputExists(cl, "--input", input);
         OptionChecks.atLeast(cl, "--streams", streams, 1);
-        OptionChecks.positive(cl, "--fps", fps);
+        if (fps != null) {
+            OptionChecks.positive(cl, "--fps", fps);
+        }
         OptionChecks.atLeast(cl, "--width", width, 0);
         OptionChecks.atLeast(cl, "--height", height, 0);
         OptionChecks.atLeast(cl, "--clip-length", clipLength, 1);
@@ -107,7 +109,20 @@ public final class FeedOptions {
         return opened;
     }
 
-    public String describe() {
-        return streams + " " + (input == null ? "synthetic" : input) + " stream(s) at " + fps + " fps";
+    /** --fps where given, else the video's own rate (as its container states it), else 10. */
+    public double fps(List<FeedStream> opened) {
+        if (fps != null) {
+            return fps;
+        }
+        if (!opened.isEmpty() && opened.get(0).source() instanceof VideoFrameSource v && v.frameRate() > 0) {
+            return v.frameRate();
+        }
+        return 10;
+    }
+
+    public String describe(List<FeedStream> opened) {
+        return streams + " " + (input == null ? "synthetic" : input) + " stream(s) at "
+                + String.format(java.util.Locale.ROOT, "%.4g", fps(opened)) + " fps"
+                + (fps == null && input != null ? " (the video's own rate)" : "");
     }
 }

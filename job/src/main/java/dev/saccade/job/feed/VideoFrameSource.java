@@ -37,8 +37,18 @@ public final class VideoFrameSource implements FrameSource {
         if (f == null) {
             return null;
         }
+        // where the frame is in the video, so an event can be traced back to the moment it describes
         return new RawFrame(
-                f.width(), f.height(), f.bgr(), Map.of("source", input, "source.frame", Integer.toString(f.index())));
+                f.width(),
+                f.height(),
+                f.bgr(),
+                Map.of(
+                        "source",
+                        input,
+                        "source.frame",
+                        Integer.toString(f.index()),
+                        "source.time",
+                        String.format(java.util.Locale.ROOT, "%.3f", f.timestampMicros() / 1e6)));
     }
 
     private void restart() {

@@ -62,6 +62,8 @@ public final class ModelTraining {
             Consumer<String> progress)
             throws IOException {
         long start = System.nanoTime();
+        // the commit is taken before training: the bundle comes from the code as it was when the run began
+        String commit = GitCommit.describe(Path.of(System.getProperty("saccade.home", ".")));
         CascadeTrainer trainer = new CascadeTrainer(settings, workload, progress);
         List<ClipRef> train = workload.clips(Split.TRAIN);
         List<ClipRef> validation = workload.clips(Split.VALIDATION);
@@ -94,7 +96,7 @@ public final class ModelTraining {
             metrics.put("validation_adaptive_gmacs_per_clip", chosen.macsPerClip() / 1e9);
             metrics.put("validation_exit_fraction", chosen.exitFractions());
             metrics.put("training_seconds", Math.round((System.nanoTime() - start) / 1e9));
-            BundleManifest manifest = manifest(settings, workload, nets, chosen, command, metrics);
+            BundleManifest manifest = manifest(settings, workload, nets, chosen, command, metrics, commit);
             ModelBundle.writeManifest(out, manifest);
             BundleSelfCheck.write(out);
             progress.accept("train: wrote bundle " + manifest.version() + " to " + out + " in "
@@ -104,9 +106,9 @@ public final class ModelTraining {
     }
 
     /** The git commit of the checkout that trained, every training setting, and the dataset's sources. */
-    static Map<String, Object> provenance(TrainSettings s, ClipDataset workload) {
+    static Map<String, Object> provenance(TrainSettings s, ClipDataset workload, String commit) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("git_commit", GitCommit.describe(Path.of(System.getProperty("saccade.home", "."))));
+        p.put("git_commit", commit);
         p.put("train_settings", s);
         p.put("data", workload.provenance());
         return p;
@@ -118,7 +120,8 @@ public final class ModelTraining {
             CascadeNets nets,
             ThresholdCalibration.Outcome chosen,
             String command,
-            Map<String, Object> metrics) {
+            Map<String, Object> metrics,
+            String commit) {
         Map<String, BundleManifest.Role> roles = new LinkedHashMap<>();
         roles.put(
                 "glance",
@@ -169,6 +172,6 @@ public final class ModelTraining {
                         FocusModel.PATCH),
                 Arrays.stream(chosen.thresholds()).boxed().toList(),
                 metrics,
-                provenance(s, workload));
+                provenance(s, workload, commit));
     }
 }
