@@ -84,6 +84,7 @@ public final class FootageDataset implements ClipDataset {
         }
         p.put("videos", videos);
         p.put("teacher", sources.get(0).labels().meta().settings());
+        p.put("teacher_macs_per_clip", (long) t * sources.get(0).labels().meta().teacherMacsPerFrame());
         p.put("working_width", FootageSource.WORK_WIDTH);
         p.put("train_stride", trainStride);
         p.put("mirror", mirror);
@@ -185,6 +186,20 @@ public final class FootageDataset implements ClipDataset {
             }
         }
         return out;
+    }
+
+    @Override
+    public List<String> countGroups() {
+        return ClassGroups.GROUPS;
+    }
+
+    @Override
+    public int[] counts(ClipRef ref) {
+        FootageSource src = sources.get(source(ref));
+        TeacherClip window = window(src, ref.clipIndex());
+        return ClassGroups.GROUPS.stream()
+                .mapToInt(g -> window.counts().getOrDefault(g, 0))
+                .toArray();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.saccade.models.bundle;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.saccade.models.counts.CountHead;
 import dev.saccade.models.net.GlanceModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,14 +21,17 @@ public final class ModelBundle implements AutoCloseable {
     private final CascadeNets nets;
     private final ExternalRoles external;
     private final BundleSelfCheck.Report selfCheck;
+    private final CountHead counts;
 
     private ModelBundle(
             Path dir,
             BundleManifest manifest,
             CascadeNets nets,
             ExternalRoles external,
-            BundleSelfCheck.Report selfCheck) {
+            BundleSelfCheck.Report selfCheck,
+            CountHead counts) {
         this.dir = dir;
+        this.counts = counts;
         this.manifest = manifest;
         this.nets = nets;
         this.external = external;
@@ -71,7 +75,7 @@ public final class ModelBundle implements AutoCloseable {
                 dir, m.labels().size(), m.clipLength(), m.policy().focusSteps(), externalRoles, device);
         try {
             BundleSelfCheck.Report check = BundleSelfCheck.verify(dir, nets, externalRoles);
-            return new ModelBundle(dir, m, nets, ExternalRoles.load(dir, m), check);
+            return new ModelBundle(dir, m, nets, ExternalRoles.load(dir, m), check, CountHead.read(dir));
         } catch (IOException | RuntimeException e) {
             nets.close();
             throw e;
@@ -105,6 +109,20 @@ public final class ModelBundle implements AutoCloseable {
 
     public CascadeNets nets() {
         return nets;
+    }
+
+    /**
+     * GMACs a clip costs the full model on every frame: the teacher detector's, for a bundle distilled from one (its
+     * manifest's {@code teacher_gmacs_per_clip}), else the dense baseline's.
+     */
+    public double fullModelGmacsPerClip() {
+        Object teacher = manifest.metrics() == null ? null : manifest.metrics().get("teacher_gmacs_per_clip");
+        return teacher instanceof Number n ? n.doubleValue() : nets.denseMacsPerClip() / 1e9;
+    }
+
+    /** Objects per class group from a clip's h, or null where the bundle has no count head. */
+    public CountHead counts() {
+        return counts;
     }
 
     /** The self-check's result at load (null: the bundle has no golden outputs, {@link BundleSelfCheck#FILE}). */

@@ -44,7 +44,13 @@ public final class AdaptiveCascade {
 
     /** What the cascade decided for one clip and what it cost. */
     public record Decision(
-            int label, float confidence, float[] probabilities, String stage, List<Policy.Focus> looked, long macs) {}
+            int label,
+            float confidence,
+            float[] probabilities,
+            String stage,
+            List<Policy.Focus> looked,
+            long macs,
+            float[] clipFeatures) {}
 
     public static String stageName(int exit) {
         return exit == 0 ? GLANCE : "focus-" + exit;
@@ -118,7 +124,14 @@ public final class AdaptiveCascade {
                 }
                 NonFiniteOutput.check(probs, stageName(exit));
                 int label = argmax(probs);
-                decisions.add(new Decision(label, probs[label], probs, stageName(exit), looked, macs));
+                decisions.add(new Decision(
+                        label,
+                        probs[label],
+                        probs,
+                        stageName(exit),
+                        looked,
+                        macs,
+                        glanceExternal ? null : g.clipFeatures().get(i).toFloatArray()));
             }
         }
         return decisions;

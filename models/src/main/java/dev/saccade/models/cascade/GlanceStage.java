@@ -25,7 +25,7 @@ public final class GlanceStage {
         this.exit0Threshold = exit0Threshold;
     }
 
-    /** One clip's glance: exit-0 probabilities, whether they decide, and otherwise h and the looks to take. */
+    /** One clip's glance: exit-0 probabilities, whether they decide, h, and where undecided the looks to take. */
     public record Glance(
             float[] probabilities, boolean decided, float[] clipFeatures, List<Policy.Focus> plan, long macs) {
         public int label() {
@@ -61,12 +61,12 @@ public final class GlanceStage {
         int hidden = h.length / clips.size();
         for (int i = 0; i < clips.size(); i++) {
             float[] probs = g.exit0()[i];
-            if (AdaptiveCascade.max(probs) >= exit0Threshold) {
-                out.add(new Glance(probs, true, null, List.of(), macs[i]));
-                continue;
-            }
             float[] mine = new float[hidden];
             System.arraycopy(h, i * hidden, mine, 0, hidden);
+            if (AdaptiveCascade.max(probs) >= exit0Threshold) {
+                out.add(new Glance(probs, true, mine, List.of(), macs[i]));
+                continue;
+            }
             ClipData clip = clips.get(i);
             List<Policy.Focus> plan =
                     Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(), clip.height());

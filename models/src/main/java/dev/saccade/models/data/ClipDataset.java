@@ -42,4 +42,14 @@ public interface ClipDataset {
     default Map<String, Object> provenance() {
         return Map.of("workload", name());
     }
+
+    /** The groups whose objects the dataset counts per clip (none by default). */
+    default List<String> countGroups() {
+        return List.of();
+    }
+
+    /** How many objects of each of {@link #countGroups()} the clip holds, in that order. */
+    default int[] counts(ClipRef ref) {
+        throw new UnsupportedOperationException(name() + " has no counts");
+    }
 }

@@ -6,6 +6,8 @@ import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.ScoredClip;
 import dev.saccade.models.cascade.ThresholdCalibration;
+import dev.saccade.models.counts.CountHead;
+import dev.saccade.models.counts.CountHeadTraining;
 import dev.saccade.models.data.ClipDataset;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.PatchBox;
@@ -80,6 +82,7 @@ public final class ModelTraining {
                     nets.focusMacsPerStep(),
                     0.004,
                     settings.calibrationTarget() > 0 ? settings.calibrationTarget() : denseVal - 0.004);
+            Map<String, Object> metrics = new LinkedHashMap<>();
             progress.accept(String.format(
                     "calibrated on validation: thresholds %s, adaptive acc %.3f at %.3f GMACs/clip "
                             + "(dense %.3f at %.3f GMACs/clip), exits %s",
@@ -90,11 +93,18 @@ public final class ModelTraining {
                     nets.denseMacsPerClip() / 1e9,
                     chosen.exitFractions()));
             nets.save(out);
-            Map<String, Object> metrics = new LinkedHashMap<>();
+            if (!workload.countGroups().isEmpty()) {
+                CountHead counts = CountHeadTraining.fit(nets, workload, train, validation, progress);
+                counts.write(out);
+                metrics.put("validation_counts", counts.validation());
+            }
             metrics.put("validation_dense_accuracy", denseVal);
             metrics.put("validation_adaptive_accuracy", chosen.accuracy());
             metrics.put("validation_adaptive_gmacs_per_clip", chosen.macsPerClip() / 1e9);
             metrics.put("validation_exit_fraction", chosen.exitFractions());
+            if (workload.provenance().get("teacher_macs_per_clip") instanceof Number teacher) {
+                metrics.put("teacher_gmacs_per_clip", teacher.doubleValue() / 1e9);
+            }
             metrics.put("training_seconds", Math.round((System.nanoTime() - start) / 1e9));
             BundleManifest manifest = manifest(settings, workload, nets, chosen, command, metrics, commit);
             ModelBundle.writeManifest(out, manifest);

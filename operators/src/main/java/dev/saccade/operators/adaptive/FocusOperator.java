@@ -184,7 +184,11 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
                                 looked,
                                 r.getGlanceGmacs() + res.macs() / 1e9,
                                 r.getDenseGmacs(),
-                                r.getFrameCount()),
+                                r.getFrameCount(),
+                                ModelEvents.counts(
+                                        bundle,
+                                        floats(r.getClipFeatures()),
+                                        AdaptiveCascade.argmax(res.probabilities()))),
                         now);
             } catch (NonFiniteOutput err) {
                 FailedClips.record(failedClips, r.getClipId().toString(), err);
@@ -232,5 +236,13 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
         } finally {
             super.close();
         }
+    }
+
+    private static float[] floats(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 }

@@ -38,6 +38,8 @@ public final class FocusRequests {
                 .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
                 .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
                 .setFrameCount(clip.frameCount())
+                .setSourceFirstFrame(clip.sourceFirstFrame >= 0 ? clip.sourceFirstFrame : null)
+                .setSourceLastFrame(clip.sourceLastFrame >= 0 ? clip.sourceLastFrame : null)
                 .setClipFeatures(floats(g.clipFeatures()))
                 .setGlanceProbabilities(floats(g.probabilities()))
                 .setGlanceGmacs(g.macs() / 1e9)

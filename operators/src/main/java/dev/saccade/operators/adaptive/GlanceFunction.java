@@ -117,7 +117,7 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
 
     private void classify(Clip clip, Context ctx, Collector<ClassifiedEvent> out) {
         int t = bundle.manifest().clipLength();
-        double denseGmacs = bundle.nets().denseMacsPerClip() / 1e9;
+        double denseGmacs = bundle.fullModelGmacsPerClip();
         List<String> labels = bundle.manifest().labels();
         long now = ctx.timerService().currentProcessingTime();
         if (model.motionGate() && isStatic(clip)) {
@@ -149,7 +149,13 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
                             clip,
                             labels,
                             new ModelEvents.Outcome(
-                                    g.probabilities(), "glance", List.of(), g.macs() / 1e9, denseGmacs, t),
+                                    g.probabilities(),
+                                    "glance",
+                                    List.of(),
+                                    g.macs() / 1e9,
+                                    denseGmacs,
+                                    t,
+                                    ModelEvents.counts(bundle, g.clipFeatures(), g.label())),
                             bundle.manifest().version(),
                             now));
             return;

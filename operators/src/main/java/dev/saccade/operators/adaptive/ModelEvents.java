@@ -1,6 +1,8 @@
 package dev.saccade.operators.adaptive;
 
+import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.NonFiniteOutput;
+import dev.saccade.models.counts.CountHead;
 import dev.saccade.operators.types.Clip;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.FocusRequest;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /** Builds the events the model stages emit: label, top scores, deciding stage, patches looked at, compute spent. */
@@ -28,10 +31,31 @@ public final class ModelEvents {
             List<Patch> patches,
             double gmacs,
             double denseGmacs,
-            int framesLookedAt) {
+            int framesLookedAt,
+            Map<String, Integer> counts) {
         public Outcome {
             NonFiniteOutput.check(probabilities, "stage " + stage);
         }
+
+        /** An outcome without counts (a bundle without a count head, or a stage that reads no h). */
+        public Outcome(
+                float[] probabilities,
+                String stage,
+                List<Patch> patches,
+                double gmacs,
+                double denseGmacs,
+                int framesLookedAt) {
+            this(probabilities, stage, patches, gmacs, denseGmacs, framesLookedAt, Map.of());
+        }
+    }
+
+    /** Objects per group for a clip whose h the glance computed, where the bundle has a count head. */
+    public static Map<String, Integer> counts(ModelBundle bundle, float[] h, int label) {
+        CountHead head = bundle.counts();
+        if (head == null || h == null) {
+            return Map.of();
+        }
+        return head.counts(h, bundle.manifest().labels().get(label));
     }
 
     public static ClassifiedEvent forClip(Clip clip, List<String> labels, Outcome o, String modelVersion, long nowMs) {
@@ -43,6 +67,8 @@ public final class ModelEvents {
                 .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
                 .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
                 .setFrameCount(clip.frameCount())
+                .setSourceFirstFrame(clip.sourceFirstFrame >= 0 ? clip.sourceFirstFrame : null)
+                .setSourceLastFrame(clip.sourceLastFrame >= 0 ? clip.sourceLastFrame : null)
                 .setProcessingLatencyMs(Math.max(0, nowMs - clip.lastCaptureTimeMs))
                 .build();
     }
@@ -56,6 +82,8 @@ public final class ModelEvents {
                 .setFirstCaptureTime(r.getFirstCaptureTime())
                 .setLastCaptureTime(r.getLastCaptureTime())
                 .setFrameCount(r.getFrameCount())
+                .setSourceFirstFrame(r.getSourceFirstFrame())
+                .setSourceLastFrame(r.getSourceLastFrame())
                 .setProcessingLatencyMs(
                         Math.max(0, nowMs - r.getLastCaptureTime().toEpochMilli()))
                 .build();
@@ -80,6 +108,7 @@ public final class ModelEvents {
                 .setPatches(new ArrayList<>(o.patches()))
                 .setGmacs(o.gmacs())
                 .setDenseGmacs(o.denseGmacs())
-                .setModelVersion(modelVersion);
+                .setModelVersion(modelVersion)
+                .setCounts(new java.util.LinkedHashMap<>(o.counts()));
     }
 }

@@ -45,6 +45,8 @@ public final class ClipBuilder {
         clip.lastCaptureTimeMs = lastCapture;
         clip.lastArrivalMs = lastArrival;
         clip.clipId = Clip.clipId(streamId, clip.firstSequence);
+        clip.sourceFirstFrame = frames.get(0).sourceFrame;
+        clip.sourceLastFrame = frames.get(n - 1).sourceFrame;
         if (frames.get(0).modelFrame != null) {
             clip.frames = new byte[n + 1][];
             clip.frames[0] = lead != null ? lead : frames.get(0).modelFrame;

@@ -130,7 +130,18 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
         c.modelFrame = model;
         c.modelWidth = modelWidth;
         c.modelHeight = modelHeight;
+        c.sourceFrame = sourceFrame(frame);
         out.collect(c);
+    }
+
+    /** The frame's index in its source video from the producer's metadata, or -1. */
+    static long sourceFrame(VideoFrame frame) {
+        String v = frame.getMetadata() == null ? null : frame.getMetadata().get("source.frame");
+        try {
+            return v == null ? -1 : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Override

@@ -64,6 +64,8 @@ public class ClassifyMotionFunction extends ProcessFunction<Clip, ClassifiedEven
                 .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
                 .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
                 .setFrameCount(clip.frameCount())
+                .setSourceFirstFrame(clip.sourceFirstFrame >= 0 ? clip.sourceFirstFrame : null)
+                .setSourceLastFrame(clip.sourceLastFrame >= 0 ? clip.sourceLastFrame : null)
                 .setLabel(decision.label())
                 .setLabelIndex(decision.labelIndex())
                 .setConfidence(decision.confidence())

@@ -24,6 +24,11 @@ public class Clip {
      */
     public byte[][] frames;
 
+    /** Indexes in the source video of the clip's first and last frames, or -1 where frames carried none. */
+    public long sourceFirstFrame = -1;
+
+    public long sourceLastFrame = -1;
+
     public int frameWidth;
     public int frameHeight;
 

@@ -24,6 +24,9 @@ public class FrameChange {
     /** The frame as BGR at the models' resolution; null when no model runs downstream. */
     public byte[] modelFrame;
 
+    /** Index of the frame in its source video (metadata source.frame), or -1 where the producer gave none. */
+    public long sourceFrame = -1;
+
     public int modelWidth;
     public int modelHeight;
 

@@ -9,6 +9,8 @@ public class FrameSummary {
     public boolean firstFrame;
     /** BGR at the models' resolution; null when no model runs downstream. */
     public byte[] modelFrame;
+    /** Index of the frame in its source video, or -1. */
+    public long sourceFrame = -1;
 
     public FrameSummary() {}
 
@@ -20,6 +22,7 @@ public class FrameSummary {
         s.changedFraction = c.changedFraction;
         s.firstFrame = c.firstFrame;
         s.modelFrame = c.modelFrame;
+        s.sourceFrame = c.sourceFrame;
         return s;
     }
 }
