@@ -23,11 +23,17 @@ import picocli.CommandLine.Option;
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
-        description = "Runs the dense baseline and the adaptive cascade on the same synthetic clips and writes a JSON "
-                + "report (--out), a PNG plot of accuracy against GMACs per clip as the exit thresholds sweep (same name, "
-                + ".png) and a Markdown summary (.md).")
+        description =
+                "Synthetic: runs the dense baseline and the adaptive cascade on the same clips and writes a JSON "
+                        + "report (--out), a PNG plot of accuracy against GMACs per clip as the exit thresholds sweep (same name, "
+                        + ".png) and a Markdown summary (.md). Footage: the teacher, the adaptive cascade, the teacher on every "
+                        + "N-th frame (blind_skip) and the teacher where motion fires (motion_gated) on each video's test "
+                        + "segment, as agreement with the teacher's clip labels and GMACs per clip, in a JSON report and a PNG.")
 public final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Bundle directory (default: the shipped bundle, models/bundle).")
+    @Option(
+            names = "--model",
+            description = "Bundle directory (default: the shipped bundle of the workload, models/bundle for "
+                    + "synthetic, models/footage-bundle for footage).")
     Path model;
 
     @Option(

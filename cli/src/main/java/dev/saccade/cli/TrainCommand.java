@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
-        description =
-                "Trains the glance encoder, policy, focus encoder, exits and the dense baseline on the synthetic "
-                        + "workload (train/validation splits from disjoint seeds and backgrounds), calibrates the exit thresholds on "
-                        + "validation, and writes a model bundle (manifest.json + parameters). One progress line per epoch on stderr.")
+        description = "Trains the glance encoder, policy, focus encoder, exits and the dense baseline on the synthetic "
+                + "workload (train/validation splits from disjoint seeds and backgrounds) or on real footage "
+                + "labelled by the teacher detector (each video split in time), calibrates the exit thresholds "
+                + "on validation, and writes a model bundle (manifest.json + parameters, a count head for "
+                + "footage). One progress line per epoch on stderr.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--workload",

@@ -68,7 +68,8 @@ public final class JobCommand implements Callable<Integer> {
         if (bootstrap != null) {
             defaults.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
         }
-        models.addTo(defaults, null);
+        // the job serves real cameras: the bundle distilled from the teacher on real footage unless --model says
+        models.addTo(defaults, null, ModelPaths.footageBundle());
         OptionChecks.oneOf(spec.commandLine(), "--stage", stage, "all", "glance", "focus");
         if (parallelism != null) {
             OptionChecks.atLeast(spec.commandLine(), "--parallelism", parallelism, 1);

@@ -22,7 +22,7 @@ public final class ModelMixin {
             paramLabel = "DIR",
             description = "Model bundle directory, or synthetic / footage for the shipped bundles (models/bundle, "
                     + "trained on the synthetic scenes; models/footage-bundle, distilled from the teacher detector on "
-                    + "real footage). Default: footage for real video, synthetic for the synthetic feed.")
+                    + "real footage). Default: footage for job and demo --input, synthetic for the synthetic demo.")
     Path model;
 
     @Option(
