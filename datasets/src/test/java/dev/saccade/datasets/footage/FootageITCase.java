@@ -64,7 +64,7 @@ class FootageITCase {
         ClipData plain = dataset.load(train.get(0));
         ClipData mirrored = dataset.load(train.get(1));
         assertThat(train.get(1).clipIndex()).isEqualTo(train.get(0).clipIndex());
-        assertThat(plain.frames()).hasSize(9);
+        assertThat(plain.frames().length).isEqualTo(9);
         assertThat(plain.width()).isEqualTo(FootageSource.WORK_WIDTH);
         assertThat(plain.height()).isEqualTo(FootageSource.WORK_HEIGHT);
         assertThat(mirrored.frames()[3]).isEqualTo(FootageDataset.mirrored(plain.frames()[3], 384, 288));

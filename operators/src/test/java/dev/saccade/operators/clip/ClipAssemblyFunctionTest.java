@@ -57,8 +57,24 @@ class ClipAssemblyFunctionTest {
         assertThat(clip.firstCaptureTimeMs).isEqualTo(1_000);
         assertThat(clip.lastCaptureTimeMs).isEqualTo(1_300);
         assertThat(clip.partial).isFalse();
+        assertThat(clip.sourceFirstFrame).as("frames without source metadata").isEqualTo(-1);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aClipKnowsWhereItsFramesAreInTheSourceVideo() throws Exception {
+        for (long s = 0; s < 4; s++) {
+            FrameChange c = new FrameChange();
+            c.streamId = "cam";
+            c.sequence = s;
+            c.captureTimeMs = 1_000 + s * 100;
+            c.sourceFrame = 120 + s;
+            harness.processElement(new StreamRecord<>(c));
+        }
+        Clip clip = harness.extractOutputValues().get(0);
+        assertThat(clip.sourceFirstFrame).isEqualTo(120);
+        assertThat(clip.sourceLastFrame).isEqualTo(123);
     }
 
     @Test

@@ -59,6 +59,18 @@ class FrameDifferencingFunctionTest {
     }
 
     @Test
+    void theSourceFrameIndexComesFromTheProducersMetadata() throws Exception {
+        feed(VideoFrame.newBuilder(TestFrames.grayFrame("cam", 0, 10_000, 0))
+                .setMetadata(java.util.Map.of("source.frame", "417", "source.time", "41.700"))
+                .build());
+        feed(VideoFrame.newBuilder(TestFrames.grayFrame("cam", 1, 10_100, 0))
+                .setMetadata(java.util.Map.of("source.frame", "not a number"))
+                .build());
+        feed(TestFrames.grayFrame("cam", 2, 10_200, 0));
+        assertThat(harness.extractOutputValues()).extracting(c -> c.sourceFrame).containsExactly(417L, -1L, -1L);
+    }
+
+    @Test
     void streamsAreComparedOnlyWithThemselves() throws Exception {
         feed(TestFrames.grayFrame("a", 0, 10_000, 0));
         feed(TestFrames.grayFrame("b", 0, 10_000, 32));
