@@ -2,8 +2,6 @@ package dev.saccade.cli;
 
 import dev.saccade.datasets.footage.FootageDataset;
 import dev.saccade.datasets.footage.FootageEvaluation;
-import dev.saccade.datasets.footage.FootagePaths;
-import dev.saccade.datasets.footage.TeacherSettings;
 import dev.saccade.datasets.synthetic.SyntheticWorkload;
 import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.job.command.ModelPaths;
@@ -11,12 +9,12 @@ import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.data.Split;
 import dev.saccade.models.eval.CascadeEvaluation;
 import dev.saccade.models.report.EvalReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Measures a bundle: dense baseline against the adaptive cascade on the same clips. */
@@ -36,21 +34,8 @@ public final class EvalCommand implements Callable<Integer> {
                     + "synthetic, models/footage-bundle for footage).")
     Path model;
 
-    @Option(
-            names = "--workload",
-            defaultValue = "synthetic",
-            description = "synthetic, or footage: real videos (--input) against the teacher detector on their test "
-                    + "segments (the last 20%), with the teacher on every N-th frame and the teacher gated by motion "
-                    + "beside the cascade. Default: ${DEFAULT-VALUE}.")
-    String workload;
-
-    @Option(names = "--input", split = ",", description = "Videos for --workload footage, comma-separated.")
-    List<Path> inputs;
-
-    @Option(
-            names = "--data",
-            description = "Folder with models/yolox for the teacher (default: SACCADE_DATA, else ../shared/data).")
-    Path data;
+    @Mixin
+    WorkloadMixin workload;
 
     @Option(
             names = "--split",
@@ -66,16 +51,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"synthetic".equals(workload) && !"footage".equals(workload)) {
-            System.err.println("saccade eval: --workload '" + workload + "' is unknown (synthetic, footage)");
-            return 2;
-        }
-        if ("footage".equals(workload) != (inputs != null && !inputs.isEmpty())) {
-            System.err.println("saccade eval: --input is needed with --workload footage and only there");
-            return 2;
-        }
+        workload.validate();
         ModelPaths.configureEngineThreads();
-        if ("footage".equals(workload)) {
+        if (workload.footage()) {
             return footage();
         }
         Path bundleDir = model != null ? model : ModelPaths.defaultBundle();
@@ -107,22 +85,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private int footage() throws Exception {
-        for (Path v : inputs) {
-            if (!Files.isRegularFile(v)) {
-                System.err.println("saccade eval: --input " + v + " is not a file");
-                return 2;
-            }
-        }
         Path bundleDir = model != null ? model : ModelPaths.footageBundle();
-        String command = "./saccade eval --workload footage --input "
-                + String.join(",", inputs.stream().map(Path::toString).toList()) + " --model " + bundleDir + " --out "
-                + out;
+        String command = "./saccade eval --workload footage --input " + workload.inputList() + " --model " + bundleDir
+                + " --out " + out;
         try (ModelBundle bundle = ModelBundle.load(bundleDir)) {
-            TeacherSettings teacher = TeacherSettings.yoloxNano(
-                    data != null ? data : FootagePaths.dataDir(),
-                    bundle.manifest().clipLength());
-            FootageDataset dataset =
-                    FootageDataset.open(inputs, teacher, FootagePaths.teacherCache(), System.err::println);
+            FootageDataset dataset = workload.openFootage(bundle.manifest().clipLength());
             Map<String, Object> r = FootageEvaluation.run(bundle, dataset, out, command, System.err::println);
             for (String row : List.of("teacher", "adaptive", "blind_skip", "motion_gated")) {
                 Map<String, Object> v = (Map<String, Object>) r.get(row);

@@ -5,6 +5,7 @@ import dev.saccade.datasets.footage.TeacherClip;
 import dev.saccade.datasets.footage.TeacherLabeler;
 import dev.saccade.datasets.footage.TeacherLabels;
 import dev.saccade.datasets.footage.TeacherSettings;
+import dev.saccade.job.command.OptionChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Labels real footage with the teacher detector: boxes per frame, tracks, and a label and counts per clip. */
 @Command(
@@ -27,6 +31,9 @@ import picocli.CommandLine.Option;
                 + "DIR/meta.json. Labels are cached by video hash and settings (SACCADE_CACHE, default "
                 + "~/.cache/saccade).")
 public final class LabelCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--input", required = true, split = ",", description = "Video files, comma-separated.")
     List<Path> inputs;
 
@@ -45,14 +52,10 @@ public final class LabelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         for (Path v : inputs) {
             if (!Files.isRegularFile(v)) {
-                System.err.println("saccade label: --input " + v + " is not a file");
-                return 2;
+                throw new ParameterException(spec.commandLine(), "--input " + v + " is not a file");
             }
         }
-        if (clipLength < 4 || clipLength > 64) {
-            System.err.println("saccade label: --clip-length must be 4..64, got " + clipLength);
-            return 2;
-        }
+        OptionChecks.between(spec.commandLine(), "--clip-length", clipLength, 4, 64);
         TeacherSettings settings = TeacherSettings.yoloxNano(data != null ? data : FootagePaths.dataDir(), clipLength);
         if (!Files.isRegularFile(settings.model())) {
             System.err.println("saccade label: teacher model " + settings.model()

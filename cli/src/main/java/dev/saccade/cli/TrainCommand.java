@@ -1,19 +1,19 @@
 package dev.saccade.cli;
 
 import dev.saccade.datasets.footage.FootageDataset;
-import dev.saccade.datasets.footage.FootagePaths;
-import dev.saccade.datasets.footage.TeacherSettings;
 import dev.saccade.datasets.synthetic.SyntheticWorkload;
 import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.job.command.ModelPaths;
+import dev.saccade.job.command.OptionChecks;
 import dev.saccade.models.train.ModelTraining;
 import dev.saccade.models.train.TrainSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Trains the cascade's networks and writes a model bundle. */
 @Command(
@@ -25,30 +25,17 @@ import picocli.CommandLine.Option;
                 + "on validation, and writes a model bundle (manifest.json + parameters, a count head for "
                 + "footage). One progress line per epoch on stderr.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(
-            names = "--workload",
-            defaultValue = "synthetic",
-            description = "synthetic (the scene generator) or footage (real videos labelled by the teacher detector; "
-                    + "needs --input). Default: ${DEFAULT-VALUE}.")
-    String workload;
+    @Spec
+    CommandSpec spec;
 
-    @Option(
-            names = "--input",
-            split = ",",
-            description = "Videos for --workload footage, comma-separated; each is split in time: train the first "
-                    + "60%, validation, test the last 20%.")
-    List<Path> inputs;
+    @Mixin
+    WorkloadMixin workload;
 
     @Option(
             names = "--init",
             description = "Start every network from this bundle (per-camera fine-tuning from the footage bundle, or "
                     + "the synthetic bundle's encoders where its labels differ).")
     Path init;
-
-    @Option(
-            names = "--data",
-            description = "Folder with models/yolox for the teacher (default: SACCADE_DATA, else ../shared/data).")
-    Path data;
 
     @Option(names = "--out", required = true, description = "Directory to write the bundle to.")
     Path out;
@@ -70,20 +57,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"synthetic".equals(workload) && !"footage".equals(workload)) {
-            System.err.println("saccade train: --workload '" + workload + "' is unknown (synthetic, footage)");
-            return 2;
-        }
-        if ("footage".equals(workload) != (inputs != null && !inputs.isEmpty())) {
-            System.err.println("saccade train: --input is needed with --workload footage and only there");
-            return 2;
-        }
-        if (init != null && !Files.isRegularFile(init.resolve("manifest.json"))) {
-            System.err.println("saccade train: --init " + init + " is not a bundle (no manifest.json)");
-            return 2;
-        }
+        workload.validate();
+        OptionChecks.directoryWith(spec.commandLine(), "--init", init, "manifest.json");
         ModelPaths.configureEngineThreads();
-        if ("footage".equals(workload)) {
+        if (workload.footage()) {
             return footage();
         }
         TrainSettings settings = quick ? TrainSettings.quick(seed) : TrainSettings.full(seed);
@@ -102,18 +79,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int footage() throws Exception {
-        for (Path v : inputs) {
-            if (!Files.isRegularFile(v)) {
-                System.err.println("saccade train: --input " + v + " is not a file");
-                return 2;
-            }
-        }
         TrainSettings settings = TrainSettings.footage(seed, quick);
-        TeacherSettings teacher =
-                TeacherSettings.yoloxNano(data != null ? data : FootagePaths.dataDir(), settings.clipLength());
-        FootageDataset dataset = FootageDataset.open(inputs, teacher, FootagePaths.teacherCache(), System.err::println);
-        String command = "./saccade train --workload footage --input "
-                + String.join(",", inputs.stream().map(Path::toString).toList()) + " --out " + out
+        FootageDataset dataset = workload.openFootage(settings.clipLength());
+        String command = "./saccade train --workload footage --input " + workload.inputList() + " --out " + out
                 + (quick ? " --quick" : "") + " --seed " + seed + (init != null ? " --init " + init : "")
                 + (denseFrom != null ? " --dense-from " + denseFrom : "");
         ModelTraining.run(settings, dataset, out, denseFrom, init, command, System.err::println);

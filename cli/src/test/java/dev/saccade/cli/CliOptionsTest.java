@@ -47,6 +47,16 @@ class CliOptionsTest {
     void missingFilesAndDirectoriesAreNamed() {
         rejected(run("demo", "--input", "/no/such/video.avi"), "--input /no/such/video.avi");
         rejected(run("demo", "--model", "/no/such/bundle"), "--model /no/such/bundle has no manifest.json");
+        rejected(run("eval", "--workload", "footage", "--input", "/no/such.avi"), "--input /no/such.avi is not a file");
+        rejected(run("train", "--out", "/tmp/x", "--init", "/no/such/bundle"), "--init /no/such/bundle");
+        rejected(run("label", "--input", "/no/such.avi", "--out", "/tmp/x"), "--input /no/such.avi is not a file");
+    }
+
+    @Test
+    void aWorkloadIsOneOfTheKnownOnesAndFootageNeedsVideos() {
+        rejected(run("train", "--workload", "bogus", "--out", "/tmp/x"), "--workload 'bogus' is unknown");
+        rejected(run("eval", "--workload", "footage"), "--input is needed with --workload footage");
+        rejected(run("eval", "--input", "a.avi"), "--input is needed with --workload footage and only there");
     }
 
     @Test
