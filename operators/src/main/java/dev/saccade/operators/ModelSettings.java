@@ -74,7 +74,7 @@ public record ModelSettings(
                 c.get(OperatorOptions.STAGE),
                 bundle,
                 c.get(OperatorOptions.MOTION_GATE),
-                c.get(OperatorOptions.STATIC_LABEL),
+                c.getOptional(OperatorOptions.STATIC_LABEL).orElse(null),
                 c.getOptional(OperatorOptions.EXIT_THRESHOLDS)
                         .map(l -> l.stream().mapToDouble(Double::doubleValue).toArray())
                         .orElse(null),

@@ -111,8 +111,9 @@ public final class OperatorOptions {
     public static final ConfigOption<Boolean> MOTION_GATE = ConfigOptions.key("saccade.adaptive.motion-gate")
             .booleanType()
             .defaultValue(true)
-            .withDescription("In adaptive mode a clip the motion detector calls static is decided as the idle label "
-                    + "without running any network.");
+            .withDescription("In adaptive mode a clip the motion detector calls static is decided as the static label "
+                    + "without running any network (only for bundles that have that label: a real camera's static "
+                    + "clip may still show parked cars, so footage bundles run the glance on every clip).");
     public static final ConfigOption<Boolean> GLANCE_SKIP_CONV = ConfigOptions.key("saccade.glance.skip-conv")
             .booleanType()
             .defaultValue(true)
@@ -132,8 +133,9 @@ public final class OperatorOptions {
                     + "evicted; about 2 MB each at the glance resolution).");
     public static final ConfigOption<String> STATIC_LABEL = ConfigOptions.key("saccade.adaptive.static-label")
             .stringType()
-            .defaultValue("idle")
-            .withDescription("The bundle label given to clips the motion gate finds static.");
+            .noDefaultValue()
+            .withDescription("The bundle label given to clips the motion gate finds static; default 'idle' where the "
+                    + "bundle has it, else the motion gate is off. A label the bundle lacks is an error.");
     public static final ConfigOption<java.util.List<Double>> EXIT_THRESHOLDS = ConfigOptions.key(
                     "saccade.adaptive.exit-thresholds")
             .doubleType()

@@ -75,11 +75,8 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
                     model.glanceSkipMaxStreams());
         }
         motion = new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
-        staticLabel = bundle.manifest().labels().indexOf(model.staticLabel());
-        if (model.motionGate() && staticLabel < 0) {
-            throw new IllegalArgumentException("static label '" + model.staticLabel() + "' is not one of the bundle's "
-                    + bundle.manifest().labels());
-        }
+        staticLabel = StaticLabel.resolve(
+                model.motionGate(), model.staticLabel(), bundle.manifest().labels());
         expiry = new StreamExpiry(getRuntimeContext(), "glance-expiry-timer");
         var metrics = getRuntimeContext().getMetricGroup();
         clips = metrics.counter("clips");
@@ -120,7 +117,7 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
         double denseGmacs = bundle.fullModelGmacsPerClip();
         List<String> labels = bundle.manifest().labels();
         long now = ctx.timerService().currentProcessingTime();
-        if (model.motionGate() && isStatic(clip)) {
+        if (staticLabel >= 0 && isStatic(clip)) {
             motionGated.inc();
             float[] p = new float[labels.size()];
             p[staticLabel] = 1f;
