@@ -2,10 +2,13 @@ package dev.saccade.cli;
 
 import dev.saccade.datasets.footage.FootageDataset;
 import dev.saccade.datasets.footage.FootageEvaluation;
+import dev.saccade.datasets.footage.TeacherSettings;
 import dev.saccade.datasets.synthetic.SyntheticWorkload;
 import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.job.command.ModelPaths;
+import dev.saccade.job.command.OptionChecks;
 import dev.saccade.models.bundle.ModelBundle;
+import dev.saccade.models.cascade.DetectorFocus;
 import dev.saccade.models.data.Split;
 import dev.saccade.models.eval.CascadeEvaluation;
 import dev.saccade.models.report.EvalReport;
@@ -15,7 +18,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Measures a bundle: dense baseline against the adaptive cascade on the same clips. */
 @Command(
@@ -48,6 +53,19 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Evaluate the quick workload's smaller split.")
     boolean quick;
+
+    @Option(
+            names = "--focus-roles",
+            defaultValue = "local,detector",
+            split = ",",
+            paramLabel = "ROLE",
+            description = "Footage: the focus stages to measure, local (the trained f_L, row adaptive) and detector "
+                    + "(the teacher detector on the policy's patches, row adaptive_detector). Default: "
+                    + "${DEFAULT-VALUE}.")
+    List<String> focusRoles;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -88,11 +106,29 @@ public final class EvalCommand implements Callable<Integer> {
         Path bundleDir = model != null ? model : ModelPaths.footageBundle();
         String command = "./saccade eval --workload footage --input " + workload.inputList() + " --model " + bundleDir
                 + " --out " + out;
+        for (String role : focusRoles) {
+            OptionChecks.oneOf(spec.commandLine(), "--focus-roles", role, "local", "detector");
+        }
         try (ModelBundle bundle = ModelBundle.load(bundleDir)) {
             FootageDataset dataset = workload.openFootage(bundle.manifest().clipLength());
-            Map<String, Object> r = FootageEvaluation.run(bundle, dataset, out, command, System.err::println);
-            for (String row : List.of("teacher", "adaptive", "blind_skip", "motion_gated")) {
+            TeacherSettings teacher = workload.teacher(bundle.manifest().clipLength());
+            DetectorFocus detector = focusRoles.contains("detector")
+                    ? DetectorFocus.yolox(
+                            teacher.model(), teacher.labels(), bundle.manifest().labels())
+                    : null;
+            Map<String, Object> r;
+            try {
+                r = FootageEvaluation.run(bundle, dataset, detector, out, command, System.err::println);
+            } finally {
+                if (detector != null) {
+                    detector.close();
+                }
+            }
+            for (String row : List.of("teacher", "adaptive", "adaptive_detector", "blind_skip", "motion_gated")) {
                 Map<String, Object> v = (Map<String, Object>) r.get(row);
+                if (v == null) {
+                    continue;
+                }
                 System.err.printf(
                         "eval: %-12s agreement %.3f at %.4f GMACs/clip%n",
                         row, v.get("agreement"), v.get("gmacs_per_clip"));

@@ -57,8 +57,12 @@ public final class WorkloadMixin {
 
     /** The footage dataset of --input, labelled by the teacher (cached) with clips of {@code clipLength}. */
     public FootageDataset openFootage(int clipLength) throws IOException {
-        TeacherSettings teacher = TeacherSettings.yoloxNano(data != null ? data : FootagePaths.dataDir(), clipLength);
-        return FootageDataset.open(inputs, teacher, FootagePaths.teacherCache(), System.err::println);
+        return FootageDataset.open(inputs, teacher(clipLength), FootagePaths.teacherCache(), System.err::println);
+    }
+
+    /** The teacher detector's settings, from --data. */
+    public TeacherSettings teacher(int clipLength) {
+        return TeacherSettings.yoloxNano(data != null ? data : FootagePaths.dataDir(), clipLength);
     }
 
     /** The inputs as the command line gave them, for the command recorded in bundles and reports. */

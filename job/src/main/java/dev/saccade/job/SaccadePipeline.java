@@ -106,17 +106,9 @@ public final class SaccadePipeline {
     }
 
     private static ModelSettings motionOnly() {
-        return new ModelSettings(
-                OperatorOptions.Mode.MOTION,
-                OperatorOptions.Stage.ALL,
-                "",
-                false,
-                "idle",
-                null,
-                1,
-                0,
-                0,
-                OperatorOptions.Device.CPU);
+        return ModelSettings.from(new org.apache.flink.configuration.Configuration()
+                .set(OperatorOptions.MODE, OperatorOptions.Mode.MOTION)
+                .set(OperatorOptions.MODEL_BUNDLE, ""));
     }
 
     /**

@@ -18,36 +18,10 @@ public record ModelSettings(
         OperatorOptions.Device focusDevice,
         boolean glanceSkipConv,
         float glanceSkipEpsilon,
-        int glanceSkipMaxStreams)
+        int glanceSkipMaxStreams,
+        OperatorOptions.FocusRole focusRole,
+        String focusDetector)
         implements Serializable {
-
-    /** Without skip-convolutions in the glance stage. */
-    public ModelSettings(
-            OperatorOptions.Mode mode,
-            OperatorOptions.Stage stage,
-            String bundle,
-            boolean motionGate,
-            String staticLabel,
-            double[] exitThresholds,
-            int focusBatchSize,
-            long focusMaxWaitMs,
-            int focusQueueCapacity,
-            OperatorOptions.Device focusDevice) {
-        this(
-                mode,
-                stage,
-                bundle,
-                motionGate,
-                staticLabel,
-                exitThresholds,
-                focusBatchSize,
-                focusMaxWaitMs,
-                focusQueueCapacity,
-                focusDevice,
-                false,
-                0.4f,
-                1);
-    }
 
     public ModelSettings {
         if (glanceSkipEpsilon < 0 || glanceSkipMaxStreams < 1) {
@@ -84,7 +58,21 @@ public record ModelSettings(
                 c.get(OperatorOptions.FOCUS_DEVICE),
                 c.get(OperatorOptions.GLANCE_SKIP_CONV),
                 c.get(OperatorOptions.GLANCE_SKIP_EPSILON),
-                c.get(OperatorOptions.GLANCE_SKIP_MAX_STREAMS));
+                c.get(OperatorOptions.GLANCE_SKIP_MAX_STREAMS),
+                c.get(OperatorOptions.FOCUS_ROLE),
+                c.getOptional(OperatorOptions.FOCUS_DETECTOR).orElseGet(ModelSettings::defaultDetector));
+    }
+
+    /** YOLOX-nano in the data folder: SACCADE_DATA, else ../shared/data beside the Saccade home. */
+    static String defaultDetector() {
+        String env = System.getenv("SACCADE_DATA");
+        Path data = env != null && !env.isBlank()
+                ? Path.of(env)
+                : Path.of(System.getProperty("saccade.home", "."), "..", "shared", "data");
+        return data.resolve("models/yolox/yolox_nano.onnx")
+                .toAbsolutePath()
+                .normalize()
+                .toString();
     }
 
     /** The configured exit thresholds, or the bundle's when none are configured. */

@@ -93,6 +93,14 @@ public final class OperatorOptions {
         CPU
     }
 
+    /** What runs on the policy's patches in the focus stage. */
+    public enum FocusRole {
+        /** The bundle's trained f_L with exits 1..K (step-synchronous batches across streams). */
+        LOCAL,
+        /** The reference detector (YOLOX) on each patch: boxes and groups found; footage bundles only. */
+        DETECTOR
+    }
+
     public static final ConfigOption<Mode> MODE = ConfigOptions.key("saccade.mode")
             .enumType(Mode.class)
             .defaultValue(Mode.ADAPTIVE)
@@ -161,6 +169,19 @@ public final class OperatorOptions {
             .defaultValue(Device.AUTO)
             .withDescription("gpu, cpu, or auto (the GPU Flink assigned to the subtask where the engine sees one, "
                     + "else the CPU).");
+
+    public static final ConfigOption<FocusRole> FOCUS_ROLE = ConfigOptions.key("saccade.focus.role")
+            .enumType(FocusRole.class)
+            .defaultValue(FocusRole.LOCAL)
+            .withDescription("local: the trained f_L on the policy's patches, batched across streams. detector: the "
+                    + "reference detector (YOLOX-nano) on each patch, so events carry the boxes it found; only for "
+                    + "footage bundles, about 0.52 GMACs a patch (see the README's Real cameras for both measured).");
+    public static final ConfigOption<String> FOCUS_DETECTOR = ConfigOptions.key("saccade.focus.detector")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The detector role's ONNX model (YOLOX export with raw head output), its COCO labels in "
+                    + "coco_classes.txt beside it; default: models/yolox/yolox_nano.onnx in SACCADE_DATA, else in "
+                    + "../shared/data beside the Saccade home.");
 
     private OperatorOptions() {}
 }

@@ -1,5 +1,6 @@
 package dev.saccade.datasets.footage;
 
+import dev.saccade.models.data.ClassGroups;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

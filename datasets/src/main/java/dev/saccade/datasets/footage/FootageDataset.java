@@ -1,5 +1,6 @@
 package dev.saccade.datasets.footage;
 
+import dev.saccade.models.data.ClassGroups;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipDataset;
 import dev.saccade.models.data.ClipRef;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
+import dev.saccade.models.cascade.DetectorFocus;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
@@ -27,8 +28,24 @@ import java.util.function.Consumer;
 public final class FootageEvaluation {
     private FootageEvaluation() {}
 
+    /** The four rows of the issue, without the detector focus role. */
     public static Map<String, Object> run(
             ModelBundle bundle, FootageDataset data, Path outJson, String command, Consumer<String> progress)
+            throws IOException {
+        return run(bundle, data, null, outJson, command, progress);
+    }
+
+    /**
+     * The four rows, plus {@code adaptive_detector} (the cascade with the reference detector as its focus stage) when
+     * {@code detector} is given.
+     */
+    public static Map<String, Object> run(
+            ModelBundle bundle,
+            FootageDataset data,
+            DetectorFocus detector,
+            Path outJson,
+            String command,
+            Consumer<String> progress)
             throws IOException {
         List<String> labels = bundle.manifest().labels();
         if (!labels.equals(data.labels())) {
@@ -36,35 +53,15 @@ public final class FootageEvaluation {
                     + " are not the footage labels " + data.labels() + ": train one with --workload footage");
         }
         int t = data.clipLength();
-        AdaptiveCascade cascade = bundle.cascade();
-        ConfusionMatrix confusion = new ConfusionMatrix(labels.size());
-        MacLedger cost = new MacLedger();
-        Map<String, Integer> exits = new LinkedHashMap<>();
-        for (int k = 0; k <= bundle.nets().focusSteps(); k++) {
-            exits.put(AdaptiveCascade.stageName(k), 0);
-        }
-        List<ClipRef> refs = new ArrayList<>();
-        List<String> adaptiveLabels = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager(CascadeNets.ENGINE)) {
-            List<ClipRef> all = data.clips(Split.TEST);
-            for (int i = 0; i < all.size(); i += 16) {
-                List<ClipRef> batch = all.subList(i, Math.min(all.size(), i + 16));
-                List<ClipData> clips = batch.stream().map(data::load).toList();
-                List<AdaptiveCascade.Decision> decisions = cascade.classify(m, clips, cost);
-                for (int c = 0; c < clips.size(); c++) {
-                    confusion.add(batch.get(c).label(), decisions.get(c).label());
-                    exits.merge(decisions.get(c).stage(), 1, Integer::sum);
-                    adaptiveLabels.add(labels.get(decisions.get(c).label()));
-                }
-                refs.addAll(batch);
-                progress.accept(String.format(
-                        "eval: %d/%d test clips, agreement %.3f", refs.size(), all.size(), confusion.accuracy()));
-            }
-        }
+        Adaptive adaptive = adaptive(bundle, bundle.cascade(), data, "adaptive", progress);
+        Adaptive withDetector = detector == null
+                ? null
+                : adaptive(bundle, bundle.cascade().withDetector(detector), data, "adaptive_detector", progress);
+        List<ClipRef> refs = adaptive.refs();
         int n = refs.size();
         long macsPerFrame = data.sources().get(0).labels().meta().teacherMacsPerFrame();
         double teacherGmacs = t * macsPerFrame / 1e9;
-        double adaptiveGmacs = cost.gmacs() / n;
+        double adaptiveGmacs = adaptive.gmacsPerClip();
         int interval = (int) Math.max(1, Math.round(teacherGmacs / Math.max(adaptiveGmacs, 1e-12)));
 
         int blindAgree = 0;
@@ -88,8 +85,6 @@ public final class FootageEvaluation {
             motionRuns += motion.teacherFrames();
             frames += blind.frames();
         }
-        Map<String, Double> exitFraction = new LinkedHashMap<>();
-        exits.forEach((stage, count) -> exitFraction.put(stage, (double) count / n));
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("videos", data.sources().stream().map(FootageSource::name).toList());
@@ -98,10 +93,13 @@ public final class FootageEvaluation {
         report.put("clip_length", t);
         report.put("teacher_gmacs_per_frame", macsPerFrame / 1e9);
         report.put("teacher", row(1.0, teacherGmacs));
-        Map<String, Object> adaptive = row(confusion.accuracy(), adaptiveGmacs);
-        adaptive.put("exit_fraction", exitFraction);
-        adaptive.put("confusion", Map.of("labels", labels, "rows_teacher_columns_adaptive", confusion.counts()));
-        report.put("adaptive", adaptive);
+        report.put("adaptive", adaptive.row(labels));
+        if (withDetector != null) {
+            Map<String, Object> row = withDetector.row(labels);
+            row.put("focus_role", "detector");
+            row.put("detector_gmacs_per_patch", detector.macsPerLook() / 1e9);
+            report.put("adaptive_detector", row);
+        }
         Map<String, Object> blind = row((double) blindAgree / n, teacherGmacs * blindRuns / frames * 1.0);
         blind.put("interval", interval);
         report.put("blind_skip", blind);
@@ -120,6 +118,47 @@ public final class FootageEvaluation {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(outJson.toFile(), report);
         FootagePlot.write(pngBeside(outJson), report);
         return report;
+    }
+
+    /** The adaptive cascade's decisions on the test clips. */
+    private record Adaptive(
+            List<ClipRef> refs, ConfusionMatrix confusion, Map<String, Integer> exits, double gmacsPerClip) {
+        Map<String, Object> row(List<String> labels) {
+            Map<String, Double> exitFraction = new LinkedHashMap<>();
+            exits.forEach((stage, count) -> exitFraction.put(stage, (double) count / refs.size()));
+            Map<String, Object> r = FootageEvaluation.row(confusion.accuracy(), gmacsPerClip);
+            r.put("exit_fraction", exitFraction);
+            r.put("confusion", Map.of("labels", labels, "rows_teacher_columns_adaptive", confusion.counts()));
+            return r;
+        }
+    }
+
+    private static Adaptive adaptive(
+            ModelBundle bundle, AdaptiveCascade cascade, FootageDataset data, String name, Consumer<String> progress) {
+        ConfusionMatrix confusion = new ConfusionMatrix(data.labels().size());
+        MacLedger cost = new MacLedger();
+        Map<String, Integer> exits = new LinkedHashMap<>();
+        for (int k = 0; k <= bundle.nets().focusSteps(); k++) {
+            exits.put(AdaptiveCascade.stageName(k), 0);
+        }
+        List<ClipRef> refs = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager(CascadeNets.ENGINE)) {
+            List<ClipRef> all = data.clips(Split.TEST);
+            for (int i = 0; i < all.size(); i += 16) {
+                List<ClipRef> batch = all.subList(i, Math.min(all.size(), i + 16));
+                List<ClipData> clips = batch.stream().map(data::load).toList();
+                List<AdaptiveCascade.Decision> decisions = cascade.classify(m, clips, cost);
+                for (int c = 0; c < clips.size(); c++) {
+                    confusion.add(batch.get(c).label(), decisions.get(c).label());
+                    exits.merge(decisions.get(c).stage(), 1, Integer::sum);
+                }
+                refs.addAll(batch);
+                progress.accept(String.format(
+                        "eval %s: %d/%d test clips, agreement %.3f",
+                        name, refs.size(), all.size(), confusion.accuracy()));
+            }
+        }
+        return new Adaptive(refs, confusion, exits, cost.gmacs() / refs.size());
     }
 
     private static Map<String, Object> row(double agreement, double gmacs) {

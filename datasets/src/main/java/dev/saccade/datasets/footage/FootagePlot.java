@@ -14,12 +14,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Agreement with the teacher against GMACs per clip for the four rows of a footage evaluation, as a PNG. */
 final class FootagePlot {
-    private static final List<String> ROWS = List.of("teacher", "adaptive", "blind_skip", "motion_gated");
+    private static final List<String> ROWS =
+            List.of("teacher", "adaptive", "blind_skip", "motion_gated", "adaptive_detector");
     private static final Color[] COLOURS = {
         new Color(0x44, 0x44, 0x44),
         new Color(0xd6, 0x27, 0x28),
         new Color(0x1f, 0x77, 0xb4),
-        new Color(0x2c, 0xa0, 0x2c)
+        new Color(0x2c, 0xa0, 0x2c),
+        new Color(0xff, 0x7f, 0x0e)
     };
 
     private FootagePlot() {}
@@ -40,6 +42,9 @@ final class FootagePlot {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         for (int i = 0; i < ROWS.size(); i++) {
             Map<String, Object> row = (Map<String, Object>) report.get(ROWS.get(i));
+            if (row == null) {
+                continue;
+            }
             double g = Math.max(1e-4, ((Number) row.get("gmacs_per_clip")).doubleValue());
             double a = ((Number) row.get("agreement")).doubleValue();
             XYSeries s = chart.addSeries(

@@ -1,6 +1,7 @@
 package dev.saccade.datasets.footage;
 
 import dev.saccade.models.cost.OnnxMacs;
+import dev.saccade.models.data.ClassGroups;
 import dev.saccade.models.external.Detection;
 import dev.saccade.models.external.YoloxDetector;
 import dev.saccade.operators.media.BgrFrame;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.saccade.models.bundle.ModelBundle;
+import dev.saccade.models.data.ClassGroups;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.Split;

@@ -32,6 +32,14 @@ public final class ModelMixin {
                     + "CPU), gpu or cpu. Default: auto.")
     String focusDevice;
 
+    @Option(
+            names = "--focus-role",
+            paramLabel = "ROLE",
+            description = "What the focus stage runs on the policy's patches: local (the trained f_L, batched) or "
+                    + "detector (the reference detector, YOLOX-nano from SACCADE_DATA or ../shared/data; events carry "
+                    + "its boxes; footage bundles only). Default: local.")
+    String focusRole;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -39,6 +47,7 @@ public final class ModelMixin {
     public void validate() {
         OptionChecks.oneOf(spec.commandLine(), "--mode", mode, "adaptive", "dense", "motion");
         OptionChecks.oneOf(spec.commandLine(), "--focus-device", focusDevice, "auto", "gpu", "cpu");
+        OptionChecks.oneOf(spec.commandLine(), "--focus-role", focusRole, "local", "detector");
         OptionChecks.directoryWith(spec.commandLine(), "--model", bundle(null), "manifest.json");
     }
 
@@ -71,6 +80,9 @@ public final class ModelMixin {
                 bundle(defaultBundle).toAbsolutePath().normalize().toString());
         if (focusDevice != null) {
             defaults.put(OperatorOptions.FOCUS_DEVICE.key(), focusDevice.toUpperCase(java.util.Locale.ROOT));
+        }
+        if (focusRole != null) {
+            defaults.put(OperatorOptions.FOCUS_ROLE.key(), focusRole.toUpperCase(java.util.Locale.ROOT));
         }
     }
 }

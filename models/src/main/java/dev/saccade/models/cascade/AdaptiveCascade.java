@@ -25,6 +25,7 @@ public final class AdaptiveCascade {
     private final CascadeNets nets;
     private final ExternalRoles external;
     private final double[] thresholds;
+    private final DetectorFocus detector;
 
     /** thresholds[0] for exit 0, thresholds[k] for exit k; the last exit always answers. */
     public AdaptiveCascade(CascadeNets nets, double[] thresholds) {
@@ -33,6 +34,10 @@ public final class AdaptiveCascade {
 
     /** As {@link #AdaptiveCascade(CascadeNets, double[])}, running the roles {@code external} has as external models. */
     public AdaptiveCascade(CascadeNets nets, ExternalRoles external, double[] thresholds) {
+        this(nets, external, thresholds, null);
+    }
+
+    private AdaptiveCascade(CascadeNets nets, ExternalRoles external, double[] thresholds, DetectorFocus detector) {
         if (thresholds.length != nets.focusSteps() + 1) {
             throw new IllegalArgumentException(
                     "need " + (nets.focusSteps() + 1) + " thresholds, got " + thresholds.length);
@@ -40,6 +45,15 @@ public final class AdaptiveCascade {
         this.nets = nets;
         this.external = external;
         this.thresholds = thresholds.clone();
+        this.detector = detector;
+    }
+
+    /** This cascade with the reference detector as its focus stage instead of f_L (the detector stays the caller's). */
+    public AdaptiveCascade withDetector(DetectorFocus detector) {
+        if (external.has(ExternalRoles.GLANCE)) {
+            throw new IllegalArgumentException("the detector focus role reads the built-in glance's probabilities");
+        }
+        return new AdaptiveCascade(nets, external, thresholds, detector);
     }
 
     /** What the cascade decided for one clip and what it cost. */
@@ -50,7 +64,8 @@ public final class AdaptiveCascade {
             String stage,
             List<Policy.Focus> looked,
             long macs,
-            float[] clipFeatures) {}
+            float[] clipFeatures,
+            List<DetectorFocus.Found> found) {}
 
     public static String stageName(int exit) {
         return exit == 0 ? GLANCE : "focus-" + exit;
@@ -84,8 +99,26 @@ public final class AdaptiveCascade {
                 float[] probs = glanceExternal ? meanOverFrames(ExternalRoles.GLANCE, clip) : g.exit0()[i];
                 int exit = 0;
                 List<Policy.Focus> looked = new ArrayList<>();
+                List<DetectorFocus.Found> found = List.of();
                 long macs = glanceMacs;
-                if (max(probs) < thresholds[0]) {
+                if (max(probs) < thresholds[0] && detector != null) {
+                    List<Policy.Focus> plan =
+                            Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(), clip.height());
+                    List<DetectorFocus.Look> looks = new ArrayList<>();
+                    for (Policy.Focus f : plan) {
+                        looks.add(new DetectorFocus.Look(
+                                f.frame(), f.box().x(), f.box().y(), f.box().size(), crop(clip, f)));
+                    }
+                    DetectorFocus.Result r = detector.decide(probs, looks, thresholds);
+                    for (int k = 1; k <= r.exit(); k++) {
+                        ledger.add(stageName(k), detector.macsPerLook());
+                    }
+                    probs = r.probabilities();
+                    exit = r.exit();
+                    looked.addAll(plan.subList(0, r.exit()));
+                    macs += r.macs();
+                    found = r.found();
+                } else if (max(probs) < thresholds[0]) {
                     MotionPolicy.Inputs motion = glanceExternal ? MotionPolicy.of(clip) : null;
                     List<Policy.Focus> plan = glanceExternal
                             ? Policy.plan(
@@ -131,7 +164,8 @@ public final class AdaptiveCascade {
                         stageName(exit),
                         looked,
                         macs,
-                        glanceExternal ? null : g.clipFeatures().get(i).toFloatArray()));
+                        glanceExternal ? null : g.clipFeatures().get(i).toFloatArray(),
+                        found));
             }
         }
         return decisions;

@@ -6,12 +6,15 @@ import ai.djl.ndarray.NDManager;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
+import dev.saccade.models.cascade.DetectorFocus;
 import dev.saccade.models.cascade.FocusBatcher;
 import dev.saccade.models.cascade.GlanceStage;
 import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.external.EngineHygiene;
 import dev.saccade.operators.ModelSettings;
+import dev.saccade.operators.OperatorOptions;
 import dev.saccade.schemas.ClassifiedEvent;
+import dev.saccade.schemas.DetectedObject;
 import dev.saccade.schemas.FocusPatch;
 import dev.saccade.schemas.FocusRequest;
 import dev.saccade.schemas.Patch;
@@ -47,6 +50,8 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
     private transient ModelBundle bundle;
     private transient NDManager manager;
     private transient FocusBatcher batcher;
+    private transient DetectorFocus detector;
+    private transient double[] thresholds;
     private transient Map<String, Pending> inFlight;
     private transient boolean timerSet;
     private transient Device device;
@@ -84,7 +89,11 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
                 Engine.getEngine(CascadeNets.ENGINE).getGpuCount());
         bundle = ModelBundle.load(Path.of(model.bundle()), device);
         manager = NDManager.newBaseManager(device, CascadeNets.ENGINE);
-        double[] thresholds = thresholdsOverride != null ? thresholdsOverride : model.thresholdsOr(bundle.thresholds());
+        thresholds = thresholdsOverride != null ? thresholdsOverride : model.thresholdsOr(bundle.thresholds());
+        if (model.focusRole() == OperatorOptions.FocusRole.DETECTOR) {
+            detector =
+                    DetectorRole.open(model.focusDetector(), bundle.manifest().labels());
+        }
         batcher = new FocusBatcher(
                 bundle.nets().focusBlock(),
                 manager,
@@ -121,6 +130,17 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
     public void processElement(StreamRecord<FocusRequest> element) {
         FocusRequest r = element.getValue();
         clips.inc();
+        if (detector != null) {
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            inFlight.put(r.getClipId().toString(), new Pending(r, now));
+            DetectorFocus.Result d =
+                    detector.decide(floats(r.getGlanceProbabilities()), DetectorRole.looks(r), thresholds);
+            emit(
+                    List.of(new FocusBatcher.Result(
+                            r.getClipId().toString(), d.exit(), d.probabilities(), d.label(), d.macs())),
+                    DetectorRole.detections(r, d.found()));
+            return;
+        }
         List<float[]> patches = new ArrayList<>(r.getPatches().size());
         for (FocusPatch p : r.getPatches()) {
             patches.add(GlanceStage.patchInput(manager, bytes(p.getBgr()), p.getSize()));
@@ -152,7 +172,7 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
 
     private void step() {
         batchSizes.update(batcher.nextBatchSize());
-        emit(batcher.step());
+        emit(batcher.step(), List.of());
     }
 
     private void drain() {
@@ -161,7 +181,7 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
         }
     }
 
-    private void emit(List<FocusBatcher.Result> results) {
+    private void emit(List<FocusBatcher.Result> results, List<DetectedObject> detections) {
         long now = getProcessingTimeService().getCurrentProcessingTime();
         List<String> labels = bundle.manifest().labels();
         for (FocusBatcher.Result res : results) {
@@ -188,7 +208,8 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
                                 ModelEvents.counts(
                                         bundle,
                                         floats(r.getClipFeatures()),
-                                        AdaptiveCascade.argmax(res.probabilities()))),
+                                        AdaptiveCascade.argmax(res.probabilities())),
+                                detections),
                         now);
             } catch (NonFiniteOutput err) {
                 FailedClips.record(failedClips, r.getClipId().toString(), err);
@@ -226,6 +247,9 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
         try {
             if (batcher != null) {
                 batcher.close();
+            }
+            if (detector != null) {
+                detector.close();
             }
             if (manager != null) {
                 manager.close();

@@ -5,6 +5,7 @@ import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.counts.CountHead;
 import dev.saccade.operators.types.Clip;
 import dev.saccade.schemas.ClassifiedEvent;
+import dev.saccade.schemas.DetectedObject;
 import dev.saccade.schemas.FocusRequest;
 import dev.saccade.schemas.LabelScore;
 import dev.saccade.schemas.Patch;
@@ -32,9 +33,22 @@ public final class ModelEvents {
             double gmacs,
             double denseGmacs,
             int framesLookedAt,
-            Map<String, Integer> counts) {
+            Map<String, Integer> counts,
+            List<DetectedObject> detections) {
         public Outcome {
             NonFiniteOutput.check(probabilities, "stage " + stage);
+        }
+
+        /** An outcome without detections (every focus role but the detector's). */
+        public Outcome(
+                float[] probabilities,
+                String stage,
+                List<Patch> patches,
+                double gmacs,
+                double denseGmacs,
+                int framesLookedAt,
+                Map<String, Integer> counts) {
+            this(probabilities, stage, patches, gmacs, denseGmacs, framesLookedAt, counts, List.of());
         }
 
         /** An outcome without counts (a bundle without a count head, or a stage that reads no h). */
@@ -45,7 +59,7 @@ public final class ModelEvents {
                 double gmacs,
                 double denseGmacs,
                 int framesLookedAt) {
-            this(probabilities, stage, patches, gmacs, denseGmacs, framesLookedAt, Map.of());
+            this(probabilities, stage, patches, gmacs, denseGmacs, framesLookedAt, Map.of(), List.of());
         }
     }
 
@@ -109,6 +123,7 @@ public final class ModelEvents {
                 .setGmacs(o.gmacs())
                 .setDenseGmacs(o.denseGmacs())
                 .setModelVersion(modelVersion)
-                .setCounts(new java.util.LinkedHashMap<>(o.counts()));
+                .setCounts(new java.util.LinkedHashMap<>(o.counts()))
+                .setDetections(new ArrayList<>(o.detections()));
     }
 }

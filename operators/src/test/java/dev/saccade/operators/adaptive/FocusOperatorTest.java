@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
@@ -79,17 +80,13 @@ class FocusOperatorTest {
     }
 
     private static ModelSettings settings(int batch, int queue, long maxWaitMs) {
-        return new ModelSettings(
-                OperatorOptions.Mode.ADAPTIVE,
-                OperatorOptions.Stage.ALL,
-                BUNDLE.toString(),
-                true,
-                "idle",
-                null,
-                batch,
-                maxWaitMs,
-                queue,
-                OperatorOptions.Device.CPU);
+        return ModelSettings.from(new Configuration()
+                .set(OperatorOptions.MODE, OperatorOptions.Mode.ADAPTIVE)
+                .set(OperatorOptions.MODEL_BUNDLE, BUNDLE.toString())
+                .set(OperatorOptions.FOCUS_BATCH_SIZE, batch)
+                .set(OperatorOptions.FOCUS_MAX_WAIT, java.time.Duration.ofMillis(maxWaitMs))
+                .set(OperatorOptions.FOCUS_QUEUE_CAPACITY, queue)
+                .set(OperatorOptions.FOCUS_DEVICE, OperatorOptions.Device.CPU));
     }
 
     private static List<ClassifiedEvent> events(OneInputStreamOperatorTestHarness<?, ClassifiedEvent> h) {

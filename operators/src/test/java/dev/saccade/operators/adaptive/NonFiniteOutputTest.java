@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -23,17 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** A network that outputs NaN gives no event (the clip is counted as failed), never a confident label. */
 class NonFiniteOutputTest {
     private static List<ClassifiedEvent> denseEvents(Path bundle, Clip clip) throws Exception {
-        ModelSettings s = new ModelSettings(
-                OperatorOptions.Mode.DENSE,
-                OperatorOptions.Stage.ALL,
-                bundle.toString(),
-                false,
-                "idle",
-                null,
-                16,
-                100,
-                64,
-                OperatorOptions.Device.CPU);
+        ModelSettings s = ModelSettings.from(new Configuration()
+                .set(OperatorOptions.MODE, OperatorOptions.Mode.DENSE)
+                .set(OperatorOptions.MODEL_BUNDLE, bundle.toString())
+                .set(OperatorOptions.MOTION_GATE, false)
+                .set(OperatorOptions.FOCUS_DEVICE, OperatorOptions.Device.CPU));
         try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new DenseFunction(s)))) {
             h.open();
             h.processElement(new StreamRecord<>(clip, 0));
