@@ -37,7 +37,9 @@ class DetectorRoleTest {
 
     private static Path data() {
         String env = System.getenv("SACCADE_DATA");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared/data");
+        return (env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared/data"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     @Test
