@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * Real footage as labelled clips: each video split in time ({@link TimeSplit}), labels and boxes from the teacher.
  * Validation and test clips are the teacher's clips; training windows start every {@code trainStride} frames and come
- * mirrored too (person and vehicle do not depend on left and right), so a minute of video gives hundreds of windows.
+ * mirrored too (person and vehicle do not depend on left and right), every other mirrored one also zoomed out
+ * ({@link ZoomOut}), so a minute of video gives hundreds of windows.
  */
 public final class FootageDataset implements ClipDataset {
     private final List<FootageSource> sources;
@@ -25,6 +26,14 @@ public final class FootageDataset implements ClipDataset {
     private final ClipRule rule;
     private final int trainStride;
     private final boolean mirror;
+
+    /** Variant bits of a training clip's seed (beside its source): mirrored, zoomed out. */
+    private static final int MIRROR = 1;
+
+    private static final int ZOOM_OUT = 2;
+
+    /** The zoomed-out variant shows the frame at this scale, centred, its edges repeated around it. */
+    static final double ZOOM = 0.8;
 
     public FootageDataset(List<FootageSource> sources, int clipLength, ClipRule rule, int trainStride, boolean mirror) {
         if (sources.isEmpty()) {
@@ -89,6 +98,7 @@ public final class FootageDataset implements ClipDataset {
         p.put("working_width", FootageSource.WORK_WIDTH);
         p.put("train_stride", trainStride);
         p.put("mirror", mirror);
+        p.put("zoom_out", mirror ? ZOOM : 1.0);
         return p;
     }
 
@@ -143,16 +153,17 @@ public final class FootageDataset implements ClipDataset {
             for (int c = ts.from(split); c < ts.to(split); c++) {
                 int label =
                         ClassGroups.LABELS.indexOf(src.labels().clips().get(c).label());
-                refs.add(new ClipRef(source * 2L, c * t, label));
+                refs.add(new ClipRef(seed(source, 0), c * t, label));
             }
             return refs;
         }
         int lastStart = ts.to(Split.TRAIN) * t - t;
-        for (int start = 0; start <= lastStart; start += trainStride) {
+        for (int start = 0, k = 0; start <= lastStart; start += trainStride, k++) {
             int label = ClassGroups.LABELS.indexOf(window(src, start).label());
-            refs.add(new ClipRef(source * 2L, start, label));
+            refs.add(new ClipRef(seed(source, 0), start, label));
             if (mirror) {
-                refs.add(new ClipRef(source * 2L + 1, start, label));
+                // every other mirrored window also zoomed out: objects smaller than the camera shows them
+                refs.add(new ClipRef(seed(source, k % 2 == 0 ? MIRROR : MIRROR | ZOOM_OUT), start, label));
             }
         }
         return refs;
@@ -160,7 +171,11 @@ public final class FootageDataset implements ClipDataset {
 
     /** Which source a clip comes from. */
     public static int source(ClipRef ref) {
-        return (int) (ref.seed() / 2);
+        return (int) (ref.seed() / 4);
+    }
+
+    private static long seed(int source, int variant) {
+        return source * 4L + variant;
     }
 
     @Override
@@ -206,18 +221,20 @@ public final class FootageDataset implements ClipDataset {
     @Override
     public ClipData load(ClipRef ref) {
         FootageSource src = sources.get(source(ref));
-        boolean flip = ref.seed() % 2 == 1;
+        boolean flip = (ref.seed() & MIRROR) != 0;
+        boolean zoom = (ref.seed() & ZOOM_OUT) != 0;
         int start = ref.clipIndex();
         TeacherClip window = window(src, start);
         byte[][] frames = new byte[t + 1][];
         ObjectBox[] boxes = new ObjectBox[t];
         boolean[] active = new boolean[t];
-        frames[0] = frame(src, Math.max(0, start - 1), flip);
+        frames[0] = frame(src, Math.max(0, start - 1), flip, zoom);
         for (int i = 0; i < t; i++) {
-            frames[i + 1] = frame(src, start + i, flip);
+            frames[i + 1] = frame(src, start + i, flip, zoom);
             TeacherBox b = window.focus().get(i);
             if (b != null) {
-                boxes[i] = b.box().scaled(src.scaleX(), src.scaleY(), flip, src.width());
+                ObjectBox box = b.box().scaled(src.scaleX(), src.scaleY(), flip, src.width());
+                boxes[i] = zoom ? ZoomOut.box(box, ZOOM, src.width(), src.height()) : box;
                 active[i] = true;
             }
         }
@@ -228,9 +245,10 @@ public final class FootageDataset implements ClipDataset {
         return rule.apply(start / t, src.labels().frames().subList(start, start + t));
     }
 
-    private static byte[] frame(FootageSource src, int index, boolean flip) {
+    private static byte[] frame(FootageSource src, int index, boolean flip, boolean zoom) {
         byte[] f = src.frames()[index];
-        return flip ? mirrored(f, src.width(), src.height()) : f;
+        f = flip ? mirrored(f, src.width(), src.height()) : f;
+        return zoom ? ZoomOut.frame(f, ZOOM, src.width(), src.height()) : f;
     }
 
     static byte[] mirrored(byte[] bgr, int width, int height) {
