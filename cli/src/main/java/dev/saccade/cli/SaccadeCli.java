@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             LabelCommand.class,
+            TopicsCommand.class,
             BenchCommand.class,
             ClusterCommand.class,
             DeployCommand.class,

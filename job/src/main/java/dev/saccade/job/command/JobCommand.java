@@ -94,8 +94,8 @@ public final class JobCommand implements Callable<Integer> {
                     KafkaPreflight.missingTopics(s.bootstrapServers(), topics(s), KafkaPreflight.TIMEOUT);
             if (!missing.isEmpty()) {
                 System.err.println("job: topics missing at " + s.bootstrapServers() + ": " + String.join(", ", missing)
-                        + "; the job restarts until they exist. Create them, e.g. kafka-topics.sh --create --topic "
-                        + missing.get(0) + " --partitions N --bootstrap-server " + s.bootstrapServers());
+                        + "; the job restarts until they exist. Create them: ./saccade topics --bootstrap "
+                        + s.bootstrapServers() + " --partitions N");
             }
         } catch (KafkaPreflight.Unreachable e) {
             throw new ParameterException(spec.commandLine(), "--bootstrap: " + e.getMessage());
