@@ -20,16 +20,17 @@ public record ModelSettings(
         float glanceSkipEpsilon,
         int glanceSkipMaxStreams,
         OperatorOptions.FocusRole focusRole,
-        String focusDetector)
+        String focusDetector,
+        long focusMaxAgeMs)
         implements Serializable {
 
     public ModelSettings {
         if (glanceSkipEpsilon < 0 || glanceSkipMaxStreams < 1) {
             throw new IllegalArgumentException("skip-convolution epsilon must not be negative, max streams positive");
         }
-        if (focusBatchSize < 1 || focusQueueCapacity < 0 || focusMaxWaitMs < 0) {
+        if (focusBatchSize < 1 || focusQueueCapacity < 0 || focusMaxWaitMs < 0 || focusMaxAgeMs < 0) {
             throw new IllegalArgumentException(
-                    "focus batch size must be positive, queue capacity and max wait not negative");
+                    "focus batch size must be positive, queue capacity, max wait and max age not negative");
         }
         if (stage != OperatorOptions.Stage.ALL && mode != OperatorOptions.Mode.ADAPTIVE) {
             throw new IllegalArgumentException("--stage " + stage.name().toLowerCase() + " splits the adaptive job; "
@@ -60,7 +61,8 @@ public record ModelSettings(
                 c.get(OperatorOptions.GLANCE_SKIP_EPSILON),
                 c.get(OperatorOptions.GLANCE_SKIP_MAX_STREAMS),
                 c.get(OperatorOptions.FOCUS_ROLE),
-                c.getOptional(OperatorOptions.FOCUS_DETECTOR).orElseGet(ModelSettings::defaultDetector));
+                c.getOptional(OperatorOptions.FOCUS_DETECTOR).orElseGet(ModelSettings::defaultDetector),
+                c.get(OperatorOptions.FOCUS_MAX_AGE).toMillis());
     }
 
     /** YOLOX-nano in the data folder: SACCADE_DATA, else ../shared/data beside the Saccade home. */

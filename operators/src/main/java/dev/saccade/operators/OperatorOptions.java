@@ -170,6 +170,12 @@ public final class OperatorOptions {
             .withDescription("gpu, cpu, or auto (the GPU Flink assigned to the subtask where the engine sees one, "
                     + "else the CPU).");
 
+    public static final ConfigOption<Duration> FOCUS_MAX_AGE = ConfigOptions.key("saccade.focus.max-age")
+            .durationType()
+            .defaultValue(Duration.ZERO)
+            .withDescription("A focus request whose clip ended longer ago than this (a focus pool that was down, a "
+                    + "backlog) is decided from the glance's probabilities instead, stage glance, flagged degraded; "
+                    + "0 (default) never: every clip waits for the focus stage, however long.");
     public static final ConfigOption<FocusRole> FOCUS_ROLE = ConfigOptions.key("saccade.focus.role")
             .enumType(FocusRole.class)
             .defaultValue(FocusRole.LOCAL)

@@ -57,6 +57,7 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
     private transient Device device;
     private transient Counter clips;
     private transient Counter failedClips;
+    private transient Counter degraded;
     private transient Histogram batchSizes;
     private transient Histogram queueWaitMs;
     private transient Histogram latency;
@@ -106,6 +107,7 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
         var metrics = getRuntimeContext().getMetricGroup();
         clips = metrics.counter("clips");
         failedClips = metrics.counter(FailedClips.METRIC);
+        degraded = metrics.counter("degradedClips");
         batchSizes = metrics.histogram("focusBatchSize", new DescriptiveStatisticsHistogram(1000));
         queueWaitMs = metrics.histogram("focusQueueWaitMs", new DescriptiveStatisticsHistogram(1000));
         latency = metrics.histogram("captureToEventLatencyMs", new DescriptiveStatisticsHistogram(1000));
@@ -130,6 +132,10 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
     public void processElement(StreamRecord<FocusRequest> element) {
         FocusRequest r = element.getValue();
         clips.inc();
+        if (tooOld(r)) {
+            decideAtGlance(r);
+            return;
+        }
         if (detector != null) {
             long now = getProcessingTimeService().getCurrentProcessingTime();
             inFlight.put(r.getClipId().toString(), new Pending(r, now));
@@ -163,6 +169,40 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
             timerSet = true;
             getProcessingTimeService().registerTimer(now + model.focusMaxWaitMs(), t -> onMaxWait());
         }
+    }
+
+    private boolean tooOld(FocusRequest r) {
+        return model.focusMaxAgeMs() > 0
+                && getProcessingTimeService().getCurrentProcessingTime()
+                                - r.getLastCaptureTime().toEpochMilli()
+                        > model.focusMaxAgeMs();
+    }
+
+    /** A clip that waited past the max age: the glance's answer, flagged degraded, so the backlog drains at once. */
+    private void decideAtGlance(FocusRequest r) {
+        degraded.inc();
+        float[] p = floats(r.getGlanceProbabilities());
+        ClassifiedEvent e;
+        try {
+            e = ModelEvents.forRequest(
+                    r,
+                    bundle.manifest().labels(),
+                    new ModelEvents.Outcome(
+                            p,
+                            AdaptiveCascade.GLANCE,
+                            List.of(),
+                            r.getGlanceGmacs(),
+                            r.getDenseGmacs(),
+                            r.getFrameCount(),
+                            ModelEvents.counts(bundle, floats(r.getClipFeatures()), AdaptiveCascade.argmax(p))),
+                    getProcessingTimeService().getCurrentProcessingTime());
+        } catch (NonFiniteOutput err) {
+            FailedClips.record(failedClips, r.getClipId().toString(), err);
+            return;
+        }
+        e.setDegraded(true);
+        latency.update(e.getProcessingLatencyMs());
+        output.collect(new StreamRecord<>(e));
     }
 
     private void onMaxWait() {

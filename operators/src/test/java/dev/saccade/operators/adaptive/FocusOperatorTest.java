@@ -80,7 +80,11 @@ class FocusOperatorTest {
     }
 
     private static ModelSettings settings(int batch, int queue, long maxWaitMs) {
-        return ModelSettings.from(new Configuration()
+        return ModelSettings.from(config(batch, queue, maxWaitMs));
+    }
+
+    private static Configuration config(int batch, int queue, long maxWaitMs) {
+        return (new Configuration()
                 .set(OperatorOptions.MODE, OperatorOptions.Mode.ADAPTIVE)
                 .set(OperatorOptions.MODEL_BUNDLE, BUNDLE.toString())
                 .set(OperatorOptions.FOCUS_BATCH_SIZE, batch)
@@ -120,6 +124,39 @@ class FocusOperatorTest {
                 assertThat(e.getDenseGmacs()).isEqualTo(1.4);
             }
             assertThat(sequential).extracting(AdaptiveCascade.Decision::stage).contains("focus-1", "focus-4");
+            assertThat(op.pending()).isZero();
+        }
+    }
+
+    @Test
+    void clipsOlderThanTheMaxAgeAreDecidedAtTheGlanceAndFlaggedDegraded() throws Exception {
+        ModelSettings s = ModelSettings.from(
+                config(4, 16, 60_000).set(OperatorOptions.FOCUS_MAX_AGE, java.time.Duration.ofSeconds(5)));
+        FocusOperator op = new FocusOperator(s, THRESHOLDS);
+        try (var h = harness(op)) {
+            // the clips ended at 1.7 s: a young one at 6 s goes to focus, an old one at 6.8 s does not
+            h.setProcessingTime(6_000);
+            h.processElement(new StreamRecord<>(requests.get(0)));
+            h.setProcessingTime(6_800);
+            h.processElement(new StreamRecord<>(requests.get(1)));
+            h.endInput();
+
+            Map<String, ClassifiedEvent> byClip = events(h).stream()
+                    .collect(Collectors.toMap(e -> e.getStreamId().toString(), Function.identity()));
+            ClassifiedEvent young = byClip.get("cam-0");
+            assertThat(young.getDegraded()).isFalse();
+            assertThat(young.getStage().toString())
+                    .isEqualTo(sequential.get(0).stage())
+                    .startsWith("focus-");
+            ClassifiedEvent old = byClip.get("cam-1");
+            assertThat(old.getDegraded()).isTrue();
+            assertThat(old.getStage().toString()).isEqualTo("glance");
+            assertThat(old.getPatches()).isEmpty();
+            assertThat(old.getGmacs()).isEqualTo(requests.get(1).getGlanceGmacs());
+            List<Float> glance = requests.get(1).getGlanceProbabilities();
+            int best = glance.indexOf(java.util.Collections.max(glance));
+            assertThat(old.getLabelIndex()).isEqualTo(best);
+            assertThat(old.getConfidence()).isEqualTo(glance.get(best));
             assertThat(op.pending()).isZero();
         }
     }
