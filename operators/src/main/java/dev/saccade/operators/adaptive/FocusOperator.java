@@ -212,7 +212,12 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
 
     private void step() {
         batchSizes.update(batcher.nextBatchSize());
-        emit(batcher.step(), List.of());
+        emit(runBatch(batcher), List.of());
+    }
+
+    /** Runs one step of f_L over the batch in flight (a seam where a test slows the model down). */
+    protected List<FocusBatcher.Result> runBatch(FocusBatcher batcher) {
+        return batcher.step();
     }
 
     private void drain() {
