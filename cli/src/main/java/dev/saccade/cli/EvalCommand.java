@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Measures a bundle: dense baseline against the adaptive cascade on the same clips. */
@@ -112,10 +113,21 @@ public final class EvalCommand implements Callable<Integer> {
         try (ModelBundle bundle = ModelBundle.load(bundleDir)) {
             FootageDataset dataset = workload.openFootage(bundle.manifest().clipLength());
             TeacherSettings teacher = workload.teacher(bundle.manifest().clipLength());
-            DetectorFocus detector = focusRoles.contains("detector")
-                    ? DetectorFocus.yolox(
-                            teacher.model(), teacher.labels(), bundle.manifest().labels())
-                    : null;
+            boolean asked = spec.commandLine().getParseResult().hasMatchedOption("--focus-roles");
+            DetectorFocus detector = null;
+            if (focusRoles.contains("detector")) {
+                if (java.nio.file.Files.isRegularFile(teacher.model())) {
+                    detector = DetectorFocus.yolox(
+                            teacher.model(), teacher.labels(), bundle.manifest().labels());
+                } else if (asked) {
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "--focus-roles detector needs the teacher detector at " + teacher.model() + " (--data)");
+                } else {
+                    System.err.println("eval: no detector at " + teacher.model() + ": the detector focus role is "
+                            + "not measured (--data names the folder with models/yolox)");
+                }
+            }
             Map<String, Object> r;
             try {
                 r = FootageEvaluation.run(bundle, dataset, detector, out, command, System.err::println);
