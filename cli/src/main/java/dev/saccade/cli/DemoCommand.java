@@ -1,6 +1,8 @@
 package dev.saccade.cli;
 
 import dev.saccade.broker.EmbeddedKafkaBroker;
+import dev.saccade.feed.FeedStream;
+import dev.saccade.feed.FrameFeeder;
 import dev.saccade.job.JobOptions;
 import dev.saccade.job.JobSettings;
 import dev.saccade.job.SaccadeJob;
@@ -9,8 +11,6 @@ import dev.saccade.job.command.ModelPaths;
 import dev.saccade.job.command.ModelPreflight;
 import dev.saccade.job.command.OptionChecks;
 import dev.saccade.job.command.SettingsMixin;
-import dev.saccade.job.feed.FeedStream;
-import dev.saccade.job.feed.FrameFeeder;
 import dev.saccade.job.kafka.CommittedReader;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DeadLetter;

@@ -1,9 +1,9 @@
 package dev.saccade.cli;
 
+import dev.saccade.feed.FeedStream;
+import dev.saccade.feed.FrameFeeder;
 import dev.saccade.job.JobOptions;
 import dev.saccade.job.command.OptionChecks;
-import dev.saccade.job.feed.FeedStream;
-import dev.saccade.job.feed.FrameFeeder;
 import dev.saccade.job.kafka.KafkaPreflight;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package dev.saccade.cli;
 
+import dev.saccade.feed.FeedStream;
+import dev.saccade.feed.SyntheticFrameSource;
+import dev.saccade.feed.VideoFrameSource;
 import dev.saccade.job.command.OptionChecks;
-import dev.saccade.job.feed.FeedStream;
-import dev.saccade.job.feed.SyntheticFrameSource;
-import dev.saccade.job.feed.VideoFrameSource;
 import dev.saccade.scenes.SceneConfig;
 import java.util.ArrayList;
 import java.util.List;

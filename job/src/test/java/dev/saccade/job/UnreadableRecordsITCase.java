@@ -3,7 +3,7 @@ package dev.saccade.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saccade.broker.EmbeddedKafkaBroker;
-import dev.saccade.job.feed.FrameFeeder;
+import dev.saccade.feed.FrameFeeder;
 import dev.saccade.job.kafka.CommittedReader;
 import dev.saccade.job.kafka.KafkaIO;
 import dev.saccade.operators.OperatorOptions;

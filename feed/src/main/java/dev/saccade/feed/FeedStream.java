@@ -1,4 +1,4 @@
-package dev.saccade.job.feed;
+package dev.saccade.feed;
 
 /** One stream being fed: its id, where its frames come from, and the next sequence number. */
 public final class FeedStream implements AutoCloseable {

@@ -1,4 +1,4 @@
-package dev.saccade.job.feed;
+package dev.saccade.feed;
 
 /** Where one fed stream's frames come from. */
 public interface FrameSource extends AutoCloseable {

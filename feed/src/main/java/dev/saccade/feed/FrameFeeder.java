@@ -1,4 +1,4 @@
-package dev.saccade.job.feed;
+package dev.saccade.feed;
 
 import dev.saccade.operators.media.ImageCodec;
 import dev.saccade.schemas.AvroBytes;

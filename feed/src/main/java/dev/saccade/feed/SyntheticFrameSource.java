@@ -1,4 +1,4 @@
-package dev.saccade.job.feed;
+package dev.saccade.feed;
 
 import dev.saccade.scenes.SceneConfig;
 import dev.saccade.scenes.SceneFrame;

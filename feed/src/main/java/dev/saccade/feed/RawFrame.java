@@ -1,4 +1,4 @@
-package dev.saccade.job.feed;
+package dev.saccade.feed;
 
 import java.util.Map;
 

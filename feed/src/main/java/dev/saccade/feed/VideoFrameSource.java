@@ -1,4 +1,4 @@
-package dev.saccade.job.feed;
+package dev.saccade.feed;
 
 import dev.saccade.operators.media.BgrFrame;
 import dev.saccade.operators.media.VideoFileReader;
