@@ -12,6 +12,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +51,19 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Flink parallelism (default: the environment's).")
     Integer parallelism;
 
+    @Option(
+            names = "--checkpoints",
+            paramLabel = "DIR",
+            description = "Run locally: where checkpoints are kept, and where a restart finds the latest to resume "
+                    + "from (default: SACCADE_STATE, else ~/.local/state/saccade, /checkpoints/GROUP-MODE-STAGE).")
+    java.nio.file.Path checkpoints;
+
+    @Option(
+            names = "--fresh",
+            description = "Run locally: do not resume from the latest checkpoint; start from the committed Kafka "
+                    + "offsets with empty state (clips being assembled when the job stopped lose those frames).")
+    boolean fresh;
+
     @Spec
     CommandSpec spec;
 
@@ -60,6 +74,20 @@ public final class JobCommand implements Callable<Integer> {
             case GLANCE -> List.of(s.framesTopic(), s.eventsTopic(), s.deadLetterTopic(), s.focusRequestsTopic());
             default -> List.of(s.framesTopic(), s.eventsTopic(), s.deadLetterTopic());
         };
+    }
+
+    /** A local run keeps its checkpoints and resumes from the latest unless --fresh; a cluster has its own ways. */
+    private void resumeLocally(Configuration conf, JobSettings s) {
+        java.nio.file.Path dir = checkpoints != null
+                ? checkpoints.toAbsolutePath()
+                : CheckpointResume.defaultDir(
+                        conf.get(JobOptions.GROUP_ID),
+                        s.model().mode().name().toLowerCase(java.util.Locale.ROOT),
+                        s.model().stage().name().toLowerCase(java.util.Locale.ROOT));
+        var latest = fresh ? java.util.Optional.<java.nio.file.Path>empty() : CheckpointResume.latest(dir);
+        CheckpointResume.configure(conf, dir, latest);
+        System.err.println(latest.map(p -> "job: resuming from checkpoint " + p + " (--fresh starts over)")
+                .orElse("job: starting fresh; checkpoints go to " + dir + ", a restart resumes from the latest"));
     }
 
     @Override
@@ -99,6 +127,9 @@ public final class JobCommand implements Callable<Integer> {
             }
         } catch (KafkaPreflight.Unreachable e) {
             throw new ParameterException(spec.commandLine(), "--bootstrap: " + e.getMessage());
+        }
+        if (StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment) {
+            resumeLocally(conf, s);
         }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(SaccadeJob.withPipelineDefaults(conf));
