@@ -174,10 +174,8 @@ public final class SkipConvBench {
                 depth.add(row);
             }
             // the speedup comes from alternating passes, dense then skip, median over the pairs: a shared machine's
-            // slow
-            // spells last for seconds, and timed apart (or best against best) one side can catch a quiet spell the
-            // other
-            // never gets
+            // slow spells last for seconds, and timed apart (or best against best) one side can catch a quiet spell
+            // the other never gets
             List<Double> pairRatios = new ArrayList<>();
             List<Double> pairDense = new ArrayList<>();
             List<Double> pairSkip = new ArrayList<>();

@@ -242,8 +242,8 @@ public final class BundleSelfCheck {
                 NDManager m = nets.glance().getNDManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             if (!external.contains(ExternalRoles.GLANCE)) {
-                // a batch of clips: one of oneDNN's faulty kernels (the temporal head's conv) was wrong only at batch >
-                // 1
+                // a batch of clips: one of oneDNN's faulty kernels (the temporal head's conv) was wrong only at
+                // batch > 1
                 NDArray x = inputs(
                         m,
                         "glance",
