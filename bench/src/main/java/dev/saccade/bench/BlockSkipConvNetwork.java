@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.net.FoldedEncoder.Act;
 import dev.saccade.models.skipconv.LayerPlan;
@@ -288,7 +288,7 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
      * W') in {@code frameManager}, valid until the next run.
      */
     public NDArray run(State state, NDArray input, NDManager frameManager) {
-        JniUtils.setGradMode(false);
+        Inference.gradientsOff();
         macs = 0;
         NDArray[] values = new NDArray[nodes];
         values[0] = input;
@@ -307,7 +307,7 @@ public final class BlockSkipConvNetwork implements AutoCloseable {
 
     /** The same network densely with the same weights and device: the engine's conv per layer over all streams. */
     public NDArray dense(NDArray input) {
-        JniUtils.setGradMode(false);
+        Inference.gradientsOff();
         NDArray[] values = new NDArray[nodes];
         values[0] = input;
         for (Object op : ops) {

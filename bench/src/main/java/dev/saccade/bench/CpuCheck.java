@@ -10,6 +10,7 @@ import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.GlanceStage;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.engine.OneDnnGuard;
 import dev.saccade.models.engine.OpAudit;
 import dev.saccade.scenes.SceneConfig;
@@ -40,11 +41,11 @@ public final class CpuCheck {
         report.put("cpu_caches", guard.cpu().cacheSource());
         report.put("onednn_max_isa", guard.maxIsaOrDefault());
         report.put("onednn_reason", guard.source() + ": " + guard.reason());
-        Engine engine = Engine.getEngine("PyTorch");
+        Engine engine = Inference.engine();
         report.put("engine", engine.getEngineName() + " " + engine.getVersion());
         System.setProperty(BundleSelfCheck.MODE, "warn"); // report a failed self-check instead of stopping here
         try (ModelBundle bundle = ModelBundle.load(bundleDir, ai.djl.Device.cpu());
-                NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+                NDManager m = Inference.newManager(ai.djl.Device.cpu())) {
             BundleSelfCheck.Report check = bundle.selfCheck();
             Map<String, Object> self = new LinkedHashMap<>();
             self.put("ok", check != null && check.ok());

@@ -13,6 +13,7 @@ import dev.saccade.models.cascade.Policy;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.Split;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FocusModel;
 import dev.saccade.scenes.SceneConfig;
 import java.io.BufferedReader;
@@ -62,7 +63,7 @@ public final class FocusBench {
     /** Loads nothing itself: runs on the bundle already loaded on the config's device; returns the JSON report. */
     public Map<String, Object> run(ModelBundle bundle) {
         Device device = device(config.device());
-        Engine engine = Engine.getEngine(CascadeNets.ENGINE);
+        Engine engine = Inference.engine();
         CascadeNets nets = bundle.nets();
         FocusModel focus = nets.focusBlock();
         double[] thresholds = bundle.thresholds();
@@ -71,7 +72,7 @@ public final class FocusBench {
             Arrays.fill(thresholds, 2.0);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        try (NDManager manager = NDManager.newBaseManager(device, CascadeNets.ENGINE)) {
+        try (NDManager manager = Inference.newManager(device)) {
             List<FocusBatcher.Request> requests = requests(bundle, manager);
             int distinctPatches =
                     requests.stream().mapToInt(r -> r.patches().size()).sum();

@@ -8,6 +8,7 @@ import dev.saccade.job.JobOptions;
 import dev.saccade.job.JobSettings;
 import dev.saccade.job.SaccadeJob;
 import dev.saccade.job.kafka.CommittedReader;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.media.ImageCodec;
 import dev.saccade.scenes.SceneConfig;
@@ -137,8 +138,7 @@ public final class PipelineBench {
         List<Integer> patches = new ArrayList<>();
         try (dev.saccade.models.bundle.ModelBundle bundle =
                         dev.saccade.models.bundle.ModelBundle.load(settings.bundle());
-                ai.djl.ndarray.NDManager m =
-                        ai.djl.ndarray.NDManager.newBaseManager(dev.saccade.models.bundle.CascadeNets.ENGINE)) {
+                ai.djl.ndarray.NDManager m = Inference.newManager()) {
             dev.saccade.models.cascade.GlanceStage glance =
                     new dev.saccade.models.cascade.GlanceStage(bundle.nets(), 2.0);
             for (Stream st : streams) {

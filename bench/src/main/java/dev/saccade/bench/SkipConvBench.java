@@ -3,9 +3,9 @@ package dev.saccade.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.saccade.models.bundle.ModelBundle;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.net.GlanceModel;
 import dev.saccade.models.skipconv.EngineEncoder;
@@ -70,7 +70,7 @@ public final class SkipConvBench {
         GlanceModel glance = bundle.nets().glanceBlock();
         FoldedEncoder folded = FoldedEncoder.fold(glance.encoder());
         Map<String, Object> out = new LinkedHashMap<>();
-        try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        try (NDManager manager = Inference.newManager();
                 EngineEncoder engine = new EngineEncoder(folded, manager);
                 SkipConvNetwork javaDense = new SkipConvNetwork(
                         folded,
@@ -84,7 +84,7 @@ public final class SkipConvBench {
                         w,
                         GlanceFrames.CHANNELS,
                         SkipConvSettings.defaults().withKernel(GemmKernel.OPENBLAS))) {
-            JniUtils.setGradMode(false);
+            Inference.gradientsOff();
             long[] os = engine.outputShape(GlanceFrames.CHANNELS, h, w);
             int oc = (int) os[0];
             int oh = (int) os[1];
@@ -174,10 +174,8 @@ public final class SkipConvBench {
                 depth.add(row);
             }
             // the speedup comes from alternating passes, dense then skip, median over the pairs: a shared machine's
-            // slow
-            // spells last for seconds, and timed apart (or best against best) one side can catch a quiet spell the
-            // other
-            // never gets
+            // slow spells last for seconds, and timed apart (or best against best) one side can catch a quiet spell
+            // the other never gets
             List<Double> pairRatios = new ArrayList<>();
             List<Double> pairDense = new ArrayList<>();
             List<Double> pairSkip = new ArrayList<>();

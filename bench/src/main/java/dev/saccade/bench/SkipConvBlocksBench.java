@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.skipconv.GlanceFrames;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public final class SkipConvBlocksBench {
             System.arraycopy(chw, 0, all, i * chw.length, chw.length);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        Engine engine = Engine.getEngine("PyTorch");
+        Engine engine = Inference.engine();
         out.put("benchmark", "skipconv-blocks");
         out.put("device", config.device());
         out.put("djl_device", device.toString());
@@ -71,8 +71,8 @@ public final class SkipConvBlocksBench {
                 "wall clock per step: every stream's next frame (already on the device) through f_G and the "
                         + "output maps back to the host; dense = the engine's conv per layer on the same device and batch");
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
-            JniUtils.setGradMode(false);
+        try (NDManager manager = Inference.newManager(device)) {
+            Inference.gradientsOff();
             NDArray frames = manager.create(all, new Shape(n, c, height, width));
             for (int streams : config.streams()) {
                 NDArray[] steps = stepIndices(manager, n, streams);

@@ -12,6 +12,7 @@ import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.cascade.SkipConvGlance;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.engine.OneDnnGuard;
 import dev.saccade.models.skipconv.SkipConvSettings;
 import dev.saccade.scenes.SceneConfig;
@@ -75,7 +76,7 @@ public final class GlanceBenchCommand implements Callable<Integer> {
         ModelPaths.configurePipelineThreads();
         float eps = epsilon != null ? epsilon : SkipConvSettings.DEFAULT_EPSILON;
         try (ModelBundle bundle = ModelBundle.load(model != null ? model : ModelPaths.defaultBundle());
-                NDManager manager = NDManager.newBaseManager("PyTorch")) {
+                NDManager manager = Inference.newManager()) {
             int t = bundle.manifest().clipLength();
             List<List<ClipData>> perStream = new ArrayList<>();
             for (int s = 0; s < streams; s++) {

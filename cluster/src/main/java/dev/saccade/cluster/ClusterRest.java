@@ -225,7 +225,8 @@ public final class ClusterRest {
                 .anyMatch(p -> p.equals(operator) || p.endsWith(": " + operator) || p.startsWith(operator + ": "));
     }
 
-    private static void sleep(long ms) {
+    /** Polling's pause: an interrupt ends the wait with an exception (the flag kept set). */
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

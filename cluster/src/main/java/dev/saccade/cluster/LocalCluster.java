@@ -334,7 +334,7 @@ public final class LocalCluster {
             } catch (IOException notYet) {
                 // the REST endpoint comes up a few seconds after the JVM
             }
-            sleep(500);
+            ClusterRest.sleep(500);
         }
         throw new IllegalStateException("TaskManagers registered after " + startupTimeout.toSeconds() + " s: "
                 + registered + ", expected " + wanted + "; see the logs in "
@@ -503,15 +503,6 @@ public final class LocalCluster {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
         }
     }
 }

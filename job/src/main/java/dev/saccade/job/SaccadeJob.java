@@ -1,17 +1,34 @@
 package dev.saccade.job;
 
+import dev.saccade.job.SaccadePipeline.Outputs;
+import dev.saccade.job.SaccadePipeline.SlotGroups;
 import dev.saccade.job.command.JobCommand;
 import dev.saccade.job.kafka.KafkaIO;
 import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.ingest.AvroLimits;
+import dev.saccade.operators.types.FrameEnvelope;
+import dev.saccade.operators.types.RequestEnvelope;
+import dev.saccade.schemas.ClassifiedEvent;
+import dev.saccade.schemas.DeadLetter;
+import dev.saccade.schemas.FocusRequest;
+import java.nio.file.Path;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 
-/** The job's entry point on a cluster (the shaded jar's main class) and the wiring of Kafka around the pipeline. */
+/**
+ * The job's entry point on a cluster (the shaded jar's main class) and the wiring of Kafka around the pipeline: the
+ * frame (or focus request) source, {@link SaccadePipeline}, and the event, dead-letter and focus-request sinks.
+ */
 public final class SaccadeJob {
     public static final String NAME = "saccade";
 
@@ -44,21 +61,20 @@ public final class SaccadeJob {
         c.set(PipelineOptions.OBJECT_REUSE, true);
         // clips buffer their frames in keyed state (megabytes per subtask): more than the JobManager's 5 MB in-memory
         // checkpoint storage takes, so checkpoints go to files unless the user chose a storage
-        if (!c.contains(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY)
-                && !c.contains(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE)) {
+        if (!c.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                && !c.contains(CheckpointingOptions.CHECKPOINT_STORAGE)) {
             c.set(
-                    org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "saccade-checkpoints")
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    Path.of(System.getProperty("java.io.tmpdir"), "saccade-checkpoints")
                             .toUri()
                             .toString());
         }
         // a local run's one TaskManager needs a slot per parallel subtask in each slot sharing group (io, glance,
-        // focus,
-        // plus the default group of anything a caller adds); a cluster's TaskManagers keep their own slot count
-        if (!c.contains(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS)) {
-            int parallelism = c.getOptional(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM)
+        // focus, plus the default group of anything a caller adds); a cluster's TaskManagers keep their own slot count
+        if (!c.contains(TaskManagerOptions.NUM_TASK_SLOTS)) {
+            int parallelism = c.getOptional(CoreOptions.DEFAULT_PARALLELISM)
                     .orElse(Runtime.getRuntime().availableProcessors());
-            c.set(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS, 4 * parallelism);
+            c.set(TaskManagerOptions.NUM_TASK_SLOTS, 4 * parallelism);
         }
         return c;
     }
@@ -67,52 +83,63 @@ public final class SaccadeJob {
     public static void wire(StreamExecutionEnvironment env, JobSettings s) {
         AvroLimits.install();
         env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        // a whole job with GPU focus keeps its other groups on CPU TaskManagers; a glance or focus job runs on one pool
-        boolean keepOffGpus = s.model().stage() == OperatorOptions.Stage.ALL && s.focusGpus() > 0;
-        SaccadePipeline.SlotGroups groups = s.sizedSlotGroups()
-                ? SaccadePipeline.SlotGroups.sized(s.focusGpus(), keepOffGpus ? s.cpuPoolResource() : null)
-                : SaccadePipeline.SlotGroups.named();
+        SlotGroups groups = slotGroups(s);
         if (s.model().stage() == OperatorOptions.Stage.FOCUS) {
-            var records = env.fromSource(
-                            KafkaIO.focusRequestSource(s),
-                            org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
-                            "focus-requests")
-                    .uid("kafka-focus-requests")
-                    .slotSharingGroup(groups.io());
-            SaccadePipeline.Outputs out = SaccadePipeline.focusJob(records, s.model(), groups);
-            out.events()
-                    .sinkTo(KafkaIO.eventSink(s, "-focus-events"))
-                    .name("kafka-events")
-                    .uid("kafka-events")
-                    .slotSharingGroup(groups.io());
-            out.deadLetters()
-                    .sinkTo(KafkaIO.deadLetterSink(s, "-focus-dead-letters"))
-                    .name("kafka-dead-letters")
-                    .uid("kafka-dead-letters")
-                    .slotSharingGroup(groups.io());
+            Outputs out = SaccadePipeline.focusJob(focusRequestSource(env, s, groups), s.model(), groups);
+            sinkEvents(out.events(), KafkaIO.eventSink(s, "-focus-events"), groups);
+            sinkDeadLetters(out.deadLetters(), KafkaIO.deadLetterSink(s, "-focus-dead-letters"), groups);
             return;
         }
-        var records = env.fromSource(KafkaIO.frameSource(s), KafkaIO.watermarks(s), "frames")
+        Outputs out = SaccadePipeline.build(frameSource(env, s, groups), s.operators(), s.model(), groups);
+        sinkEvents(out.events(), KafkaIO.eventSink(s), groups);
+        sinkDeadLetters(out.deadLetters(), KafkaIO.deadLetterSink(s), groups);
+        if (out.focusRequests() != null) {
+            sinkFocusRequests(out.focusRequests(), KafkaIO.focusRequestSink(s), groups);
+        }
+    }
+
+    private static SlotGroups slotGroups(JobSettings s) {
+        // a whole job with GPU focus keeps its other groups on CPU TaskManagers; a glance or focus job runs on one pool
+        boolean keepOffGpus = s.model().stage() == OperatorOptions.Stage.ALL && s.focusGpus() > 0;
+        return s.sizedSlotGroups()
+                ? SlotGroups.sized(s.focusGpus(), keepOffGpus ? s.cpuPoolResource() : null)
+                : SlotGroups.named();
+    }
+
+    // ---- sources and sinks: Kafka, all in the io group ----
+
+    private static DataStream<FrameEnvelope> frameSource(
+            StreamExecutionEnvironment env, JobSettings s, SlotGroups groups) {
+        return env.fromSource(KafkaIO.frameSource(s), KafkaIO.watermarks(s), "frames")
                 .uid("kafka-frames")
                 .slotSharingGroup(groups.io());
-        SaccadePipeline.Outputs out = SaccadePipeline.build(records, s.operators(), s.model(), groups);
-        out.events()
-                .sinkTo(KafkaIO.eventSink(s))
-                .name("kafka-events")
-                .uid("kafka-events")
+    }
+
+    private static DataStream<RequestEnvelope> focusRequestSource(
+            StreamExecutionEnvironment env, JobSettings s, SlotGroups groups) {
+        return env.fromSource(KafkaIO.focusRequestSource(s), WatermarkStrategy.noWatermarks(), "focus-requests")
+                .uid("kafka-focus-requests")
                 .slotSharingGroup(groups.io());
-        out.deadLetters()
-                .sinkTo(KafkaIO.deadLetterSink(s))
+    }
+
+    private static void sinkEvents(DataStream<ClassifiedEvent> events, Sink<ClassifiedEvent> sink, SlotGroups groups) {
+        events.sinkTo(sink).name("kafka-events").uid("kafka-events").slotSharingGroup(groups.io());
+    }
+
+    private static void sinkDeadLetters(DataStream<DeadLetter> deadLetters, Sink<DeadLetter> sink, SlotGroups groups) {
+        deadLetters
+                .sinkTo(sink)
                 .name("kafka-dead-letters")
                 .uid("kafka-dead-letters")
                 .slotSharingGroup(groups.io());
-        if (out.focusRequests() != null) {
-            out.focusRequests()
-                    .sinkTo(KafkaIO.focusRequestSink(s))
-                    .name("kafka-focus-requests")
-                    .uid("kafka-focus-requests-out")
-                    .slotSharingGroup(groups.io());
-        }
+    }
+
+    private static void sinkFocusRequests(
+            DataStream<FocusRequest> requests, Sink<FocusRequest> sink, SlotGroups groups) {
+        requests.sinkTo(sink)
+                .name("kafka-focus-requests")
+                .uid("kafka-focus-requests-out")
+                .slotSharingGroup(groups.io());
     }
 
     /** Starts the job on whatever environment this process runs in (local MiniCluster, or the cluster it was submitted to). */

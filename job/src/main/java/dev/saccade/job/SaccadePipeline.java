@@ -26,6 +26,7 @@ import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -82,7 +83,7 @@ public final class SaccadePipeline {
                     .setTaskHeapMemoryMB(256)
                     .setTaskOffHeapMemoryMB(32);
             if (gpus > 0) {
-                focus.setExternalResource(dev.saccade.operators.adaptive.FocusOperator.GPU_RESOURCE, gpus);
+                focus.setExternalResource(FocusOperator.GPU_RESOURCE, gpus);
             }
             SlotSharingGroup.Builder io =
                     SlotSharingGroup.newBuilder(IO).setCpuCores(0.25).setTaskHeapMemoryMB(64);
@@ -106,14 +107,16 @@ public final class SaccadePipeline {
     }
 
     private static ModelSettings motionOnly() {
-        return ModelSettings.from(new org.apache.flink.configuration.Configuration()
+        return ModelSettings.from(new Configuration()
                 .set(OperatorOptions.MODE, OperatorOptions.Mode.MOTION)
                 .set(OperatorOptions.MODEL_BUNDLE, ""));
     }
 
     /**
-     * The pipeline for the configured mode and stage ({@code --stage focus} is {@link #focus}). {@code groups} null
-     * leaves every operator in the default slot sharing group.
+     * The pipeline for the configured mode and stage ({@code --stage focus} is {@link #focusJob}): unreadable records
+     * to the dead letters, differencing, clips, then the motion classifier, the dense model, or the motion gate and
+     * glance with the focus stage behind it. {@code groups} null leaves every operator in the default slot sharing
+     * group.
      */
     public static Outputs build(
             DataStream<FrameEnvelope> records, OperatorSettings settings, ModelSettings model, SlotGroups groups) {
@@ -121,76 +124,119 @@ public final class SaccadePipeline {
             throw new IllegalArgumentException(
                     "the focus stage reads focus requests, not frames: use SaccadePipeline.focus");
         }
-        int width = 0;
-        int height = 0;
-        OperatorSettings s = settings;
-        if (model.usesModels()) {
-            BundleManifest manifest = manifest(model);
-            width = manifest.frameWidth();
-            height = manifest.frameHeight();
-            s = settings.withClipLength(manifest.clipLength());
-        }
-        SingleOutputStreamOperator<FrameEnvelope> readable = inGroup(
-                // at the source's parallelism, so it chains to the source and a stream's frames keep their order
-                records.process(new SplitUnreadable())
-                        .name("route-unreadable")
-                        .uid("route-unreadable")
-                        .setParallelism(records.getParallelism()),
-                groups == null ? null : groups.io());
-
-        SingleOutputStreamOperator<FrameChange> changes = inGroup(
-                readable.keyBy(new StreamOfEnvelope(), Types.STRING)
-                        .process(new FrameDifferencingFunction(s, width, height))
-                        .name("decode-and-difference")
-                        .uid("decode-and-difference"),
-                groups == null ? null : groups.glance());
-
-        // frames stay in the subtask that owns their stream, so the next keyed step chains without a shuffle
-        KeyedStream<FrameChange, String> changesByStream =
-                DataStreamUtils.reinterpretAsKeyedStream(changes, new StreamOfChange(), Types.STRING);
-        SingleOutputStreamOperator<Clip> clips = inGroup(
-                changesByStream
-                        .process(new ClipAssemblyFunction(s, width, height))
-                        .name("assemble-clips")
-                        .uid("assemble-clips"),
-                groups == null ? null : groups.glance());
-
+        FrameSize size = frameSize(settings, model);
+        SingleOutputStreamOperator<FrameEnvelope> readable = routeUnreadable(records, groups);
+        SingleOutputStreamOperator<FrameChange> changes = differencing(readable, size, groups);
+        SingleOutputStreamOperator<Clip> clips = clips(changes, size, groups);
         DataStream<DeadLetter> deadLetters =
                 readable.getSideOutput(DeadLetterOutput.TAG).union(changes.getSideOutput(DeadLetterOutput.TAG));
-        SlotSharingGroup glanceGroup = groups == null ? null : groups.glance();
         switch (model.mode()) {
             case MOTION:
-                return new Outputs(
-                        inGroup(
-                                clips.process(new ClassifyMotionFunction(s))
-                                        .name("classify-motion")
-                                        .uid("classify-motion"),
-                                glanceGroup),
-                        deadLetters,
-                        null);
+                return new Outputs(motion(clips, size, groups), deadLetters, null);
             case DENSE:
-                return new Outputs(
-                        inGroup(
-                                clips.process(new DenseFunction(model))
-                                        .name("dense")
-                                        .uid("dense"),
-                                glanceGroup),
-                        deadLetters,
-                        null);
+                return new Outputs(dense(clips, model, groups), deadLetters, null);
             default:
-                SingleOutputStreamOperator<ClassifiedEvent> decided = inGroup(
-                        // the clips stay in the subtask that owns their stream: keyed again without a shuffle
-                        DataStreamUtils.reinterpretAsKeyedStream(clips, new StreamOfClip(), Types.STRING)
-                                .process(new GlanceFunction(s, model))
-                                .name("glance")
-                                .uid("glance"),
-                        glanceGroup);
+                SingleOutputStreamOperator<ClassifiedEvent> decided = glance(clips, size, model, groups);
                 DataStream<FocusRequest> requests = decided.getSideOutput(GlanceFunction.FOCUS_REQUESTS);
                 if (model.stage() == OperatorOptions.Stage.GLANCE) {
                     return new Outputs(decided, deadLetters, requests);
                 }
                 return new Outputs(decided.union(focus(requests, model, groups)), deadLetters, null);
         }
+    }
+
+    // ---- the stages, in the order frames meet them ----
+
+    /**
+     * The working frame size and the operator settings the models need: the bundle's frame size and clip length where
+     * a model runs, the configured settings and no frame pixels (0 x 0) for motion only.
+     */
+    private record FrameSize(OperatorSettings settings, int width, int height) {}
+
+    private static FrameSize frameSize(OperatorSettings settings, ModelSettings model) {
+        if (!model.usesModels()) {
+            return new FrameSize(settings, 0, 0);
+        }
+        BundleManifest manifest = manifest(model);
+        return new FrameSize(
+                settings.withClipLength(manifest.clipLength()), manifest.frameWidth(), manifest.frameHeight());
+    }
+
+    /** Records that could not be read as frames to the dead letters, before anything keys by stream. */
+    private static SingleOutputStreamOperator<FrameEnvelope> routeUnreadable(
+            DataStream<FrameEnvelope> records, SlotGroups groups) {
+        // at the source's parallelism, so it chains to the source and a stream's frames keep their order
+        return inGroup(
+                records.process(new SplitUnreadable())
+                        .name("route-unreadable")
+                        .uid("route-unreadable")
+                        .setParallelism(records.getParallelism()),
+                io(groups));
+    }
+
+    /** Per stream: decode each frame once and compare it with the stream's previous frame, tile by tile. */
+    private static SingleOutputStreamOperator<FrameChange> differencing(
+            SingleOutputStreamOperator<FrameEnvelope> readable, FrameSize size, SlotGroups groups) {
+        return inGroup(
+                readable.keyBy(new StreamOfEnvelope(), Types.STRING)
+                        .process(new FrameDifferencingFunction(size.settings(), size.width(), size.height()))
+                        .name("decode-and-difference")
+                        .uid("decode-and-difference"),
+                glanceGroup(groups));
+    }
+
+    /** Per stream: frame changes (and pixels, where a model runs) into clips. */
+    private static SingleOutputStreamOperator<Clip> clips(
+            SingleOutputStreamOperator<FrameChange> changes, FrameSize size, SlotGroups groups) {
+        // frames stay in the subtask that owns their stream, so the next keyed step chains without a shuffle
+        KeyedStream<FrameChange, String> changesByStream =
+                DataStreamUtils.reinterpretAsKeyedStream(changes, new StreamOfChange(), Types.STRING);
+        return inGroup(
+                changesByStream
+                        .process(new ClipAssemblyFunction(size.settings(), size.width(), size.height()))
+                        .name("assemble-clips")
+                        .uid("assemble-clips"),
+                glanceGroup(groups));
+    }
+
+    /** {@code --mode motion}: static or motion from the tile changes alone. */
+    private static SingleOutputStreamOperator<ClassifiedEvent> motion(
+            SingleOutputStreamOperator<Clip> clips, FrameSize size, SlotGroups groups) {
+        return inGroup(
+                clips.process(new ClassifyMotionFunction(size.settings()))
+                        .name("classify-motion")
+                        .uid("classify-motion"),
+                glanceGroup(groups));
+    }
+
+    /** {@code --mode dense}: the dense model on every frame of every clip. */
+    private static SingleOutputStreamOperator<ClassifiedEvent> dense(
+            SingleOutputStreamOperator<Clip> clips, ModelSettings model, SlotGroups groups) {
+        return inGroup(clips.process(new DenseFunction(model)).name("dense").uid("dense"), glanceGroup(groups));
+    }
+
+    /**
+     * {@code --mode adaptive}: the motion gate, then f_G, the policy and exit 0; confident clips are events, the
+     * others leave as focus requests on the {@link GlanceFunction#FOCUS_REQUESTS} side output.
+     */
+    private static SingleOutputStreamOperator<ClassifiedEvent> glance(
+            SingleOutputStreamOperator<Clip> clips, FrameSize size, ModelSettings model, SlotGroups groups) {
+        return inGroup(
+                // the clips stay in the subtask that owns their stream: keyed again without a shuffle
+                DataStreamUtils.reinterpretAsKeyedStream(clips, new StreamOfClip(), Types.STRING)
+                        .process(new GlanceFunction(size.settings(), model))
+                        .name("glance")
+                        .uid("glance"),
+                glanceGroup(groups));
+    }
+
+    /** The focus stage: requests from every stream share batches on the focus group's slots. */
+    public static DataStream<ClassifiedEvent> focus(
+            DataStream<FocusRequest> requests, ModelSettings model, SlotGroups groups) {
+        SingleOutputStreamOperator<ClassifiedEvent> events = requests.rebalance()
+                .transform("focus", TypeInformation.of(ClassifiedEvent.class), new FocusOperator(model))
+                .uid("focus");
+        return inGroup(events, focusGroup(groups));
     }
 
     /**
@@ -203,18 +249,11 @@ public final class SaccadePipeline {
                         .name("route-unreadable")
                         .uid("route-unreadable-requests")
                         .setParallelism(records.getParallelism()),
-                groups == null ? null : groups.io());
+                io(groups));
         return new Outputs(focus(readable, model, groups), readable.getSideOutput(DeadLetterOutput.TAG), null);
     }
 
-    /** The focus stage: requests from every stream share batches on the focus group's slots. */
-    public static DataStream<ClassifiedEvent> focus(
-            DataStream<FocusRequest> requests, ModelSettings model, SlotGroups groups) {
-        SingleOutputStreamOperator<ClassifiedEvent> events = requests.rebalance()
-                .transform("focus", TypeInformation.of(ClassifiedEvent.class), new FocusOperator(model))
-                .uid("focus");
-        return inGroup(events, groups == null ? null : groups.focus());
-    }
+    // ---- helpers ----
 
     private static BundleManifest manifest(ModelSettings model) {
         try {
@@ -229,6 +268,18 @@ public final class SaccadePipeline {
 
     static <T> SingleOutputStreamOperator<T> inGroup(SingleOutputStreamOperator<T> op, SlotSharingGroup group) {
         return group == null ? op : op.slotSharingGroup(group);
+    }
+
+    private static SlotSharingGroup io(SlotGroups groups) {
+        return groups == null ? null : groups.io();
+    }
+
+    private static SlotSharingGroup glanceGroup(SlotGroups groups) {
+        return groups == null ? null : groups.glance();
+    }
+
+    private static SlotSharingGroup focusGroup(SlotGroups groups) {
+        return groups == null ? null : groups.focus();
     }
 
     /** Sends records that could not be read as frames to the dead letters, before anything keys by stream. */

@@ -6,12 +6,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.saccade.models.engine.CpuFacts;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.engine.OneDnnGuard;
 import dev.saccade.models.engine.ReferenceNetwork;
 import dev.saccade.models.engine.ReferenceOps;
@@ -238,13 +238,12 @@ public final class BundleSelfCheck {
         Map<String, double[]> out = new LinkedHashMap<>();
         int t = nets.clipLength();
         int k = nets.focusSteps();
-        boolean wasGrad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager m = nets.glance().getNDManager().newSubManager()) {
+        try (Inference.NoGradients noGrad = Inference.noGradients();
+                NDManager m = nets.glance().getNDManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             if (!external.contains(ExternalRoles.GLANCE)) {
-                // a batch of clips: one of oneDNN's faulty kernels (the temporal head's conv) was wrong only at batch >
-                // 1
+                // a batch of clips: one of oneDNN's faulty kernels (the temporal head's conv) was wrong only at
+                // batch > 1
                 NDArray x = inputs(
                         m,
                         "glance",
@@ -279,8 +278,6 @@ public final class BundleSelfCheck {
                                 .get(0)
                                 .softmax(1)));
             }
-        } finally {
-            JniUtils.setGradMode(wasGrad);
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.saccade.models.bundle;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.DenseModel;
 import dev.saccade.models.net.Encoders;
 import dev.saccade.models.net.FocusModel;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 
 /** The three trained networks of a bundle (glance with policy and exit 0, focus with exits 1..K, dense baseline). */
 public final class CascadeNets implements AutoCloseable {
-    public static final String ENGINE = "PyTorch";
+    public static final String ENGINE = Inference.ENGINE;
 
     private final int classes;
     private final int clipLength;

@@ -3,8 +3,8 @@ package dev.saccade.models.cascade;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FocusModel;
 import dev.saccade.models.net.TemporalHead;
 import java.util.ArrayDeque;
@@ -122,7 +122,7 @@ public final class FocusBatcher implements AutoCloseable {
         if (active.isEmpty()) {
             return done;
         }
-        JniUtils.setGradMode(false);
+        Inference.gradientsOff();
         int n = active.size();
         int patchFloats = 3 * FocusModel.PATCH * FocusModel.PATCH;
         float[] batch = new float[n * patchFloats];

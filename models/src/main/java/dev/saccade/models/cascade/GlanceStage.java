@@ -2,12 +2,12 @@ package dev.saccade.models.cascade;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
+import dev.saccade.models.engine.Inference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +34,7 @@ public final class GlanceStage {
     }
 
     public List<Glance> run(NDManager parent, List<ClipData> clips) {
-        JniUtils.setGradMode(false);
+        Inference.gradientsOff();
         int t = nets.clipLength();
         List<Glance> out = new ArrayList<>(clips.size());
         try (NDManager m = parent.newSubManager()) {

@@ -3,12 +3,12 @@ package dev.saccade.models.cascade;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.net.GlanceModel;
 import dev.saccade.models.skipconv.GlanceFrames;
@@ -50,7 +50,7 @@ public final class SkipConvGlance implements AutoCloseable {
 
     /** The glance outcome of one clip of the stream, its frames after the one before them. */
     public GlanceStage.Glance run(NDManager parent, String streamId, ClipData clip) {
-        JniUtils.setGradMode(false);
+        Inference.gradientsOff();
         int t = nets.clipLength();
         int plane = GlanceModel.WIDTH * GlanceModel.HEIGHT;
         // the engine's own input, frame by frame: the skip network sees exactly what the dense f_G would

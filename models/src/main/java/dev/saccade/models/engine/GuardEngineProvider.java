@@ -27,6 +27,6 @@ public final class GuardEngineProvider implements EngineProvider {
 
     @Override
     public Engine getEngine() {
-        return Engine.getEngine("PyTorch");
+        return Inference.engine();
     }
 }

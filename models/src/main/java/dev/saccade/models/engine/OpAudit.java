@@ -9,7 +9,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.net.DenseModel;
 import dev.saccade.models.net.Encoders;
@@ -64,16 +63,16 @@ public final class OpAudit {
     /** Runs every case; the networks supply the conv weights and shapes (a bundle's, or freshly initialised ones). */
     public static List<Finding> run(CascadeNets nets) {
         OpAudit audit = new OpAudit(nets);
-        int before = JniUtils.getNumThreads();
-        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
-            JniUtils.setGradMode(false);
+        int before = Inference.engineThreads();
+        try (NDManager m = Inference.newManager(ai.djl.Device.cpu())) {
+            Inference.gradientsOff();
             for (int threads : new int[] {1, 2}) {
-                JniUtils.setNumThreads(threads);
+                Inference.setEngineThreads(threads);
                 audit.ops(m, threads);
                 audit.networks(m, threads);
             }
         } finally {
-            JniUtils.setNumThreads(before);
+            Inference.setEngineThreads(before);
         }
         return audit.findings;
     }

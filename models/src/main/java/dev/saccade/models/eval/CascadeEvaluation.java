@@ -1,7 +1,6 @@
 package dev.saccade.models.eval;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
@@ -13,6 +12,7 @@ import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipDataset;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.Split;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.report.AccuracyCostPlot;
 import dev.saccade.models.report.ConfusionMatrix;
 import dev.saccade.models.report.EvalReport;
@@ -41,7 +41,7 @@ public final class CascadeEvaluation {
             String command,
             Consumer<String> progress)
             throws IOException {
-        JniUtils.setGradMode(false);
+        Inference.gradientsOff();
         CascadeNets nets = bundle.nets();
         List<String> labels = bundle.manifest().labels();
         List<ClipRef> refs = workload.clips(split);
@@ -55,7 +55,7 @@ public final class CascadeEvaluation {
             exits.put(AdaptiveCascade.stageName(k), 0);
         }
         long start = System.nanoTime();
-        try (NDManager m = NDManager.newBaseManager(CascadeNets.ENGINE)) {
+        try (NDManager m = Inference.newManager()) {
             for (int i = 0; i < refs.size(); i += 16) {
                 List<ClipData> clips = refs.subList(i, Math.min(refs.size(), i + 16)).parallelStream()
                         .map(workload::load)

@@ -44,7 +44,8 @@ public final class ImagePreprocessor {
     public NDArray toInput(NDManager manager, BgrImage image) {
         InputLayout layout = layout(image);
         // Float before resizing, so interpolation does not round through uint8. Converted here rather than with
-        // toType(): ONNX Runtime arrays implement toType() in Java with one boxed Number per element (~100 ms a frame).
+        // toType(): ONNX Runtime arrays implement toType() in Java with one boxed Number per element, far slower
+        // (docs/measurements.md).
         byte[] bgr = image.bgr();
         float[] pixels = new float[bgr.length];
         for (int i = 0; i < bgr.length; i++) {

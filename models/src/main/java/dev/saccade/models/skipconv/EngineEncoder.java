@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.net.FoldedEncoder.ConvLayer;
 import dev.saccade.models.net.FoldedEncoder.Node;
@@ -32,7 +32,7 @@ public final class EngineEncoder implements AutoCloseable {
 
     /** One frame, CHW floats of the given size, to the output map as CHW floats. */
     public float[] forward(float[] chw, int channels, int height, int width) {
-        JniUtils.setGradMode(false);
+        Inference.gradientsOff();
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.create(chw, new Shape(1, channels, height, width));
             return run(encoder.nodes(), x).toFloatArray();

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -32,6 +31,7 @@ import dev.saccade.models.data.ObjectBox;
 import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
 import dev.saccade.models.data.Targets;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.Encoders;
 import dev.saccade.models.net.FocusModel;
 import dev.saccade.models.net.GlanceModel;
@@ -150,7 +150,7 @@ public final class CascadeTrainer {
                     NDArray objectMask = m.create(hasObject);
                     int[] labels = Batches.labels(clips);
                     NDArray labelTarget = Batches.oneHot(m, labels, nets.classes());
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                    try (GradientCollector gc = Inference.withGradients(trainer)) {
                         NDList out = trainer.forward(new NDList(input));
                         NDArray ce = Batches.crossEntropy(out.get(0), labelTarget);
                         NDArray z = out.get(1);
@@ -223,7 +223,7 @@ public final class CascadeTrainer {
                 (trainer, m, clips) -> {
                     NDArray input = Preprocess.dense(AdaptiveCascade.stackFrames(m, clips), clips.size(), t);
                     int[] labels = Batches.labels(clips);
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                    try (GradientCollector gc = Inference.withGradients(trainer)) {
                         NDList out = trainer.forward(new NDList(input));
                         NDArray loss = Batches.crossEntropy(out.get(0), Batches.oneHot(m, labels, nets.classes()));
                         gc.backward(loss);
@@ -284,7 +284,7 @@ public final class CascadeTrainer {
                     int[] labels = Batches.labels(clips);
                     NDArray target = Batches.oneHot(m, labels, nets.classes());
                     NDArray h = g.clipFeatures().stopGradient();
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                    try (GradientCollector gc = Inference.withGradients(trainer)) {
                         NDArray logits = trainer.forward(new NDList(NDArrays.concat(patches, 0), h))
                                 .get(0); // (N, K, C)
                         NDArray loss = null;
@@ -347,7 +347,7 @@ public final class CascadeTrainer {
             Shape[] init,
             Step step,
             java.util.function.DoubleSupplier validate) {
-        JniUtils.setGradMode(false);
+        Inference.gradientsOff();
         int batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
         int updates = Math.max(1, epochs * batchesPerEpoch);
         int warmupUpdates = Math.round(updates * warmup);

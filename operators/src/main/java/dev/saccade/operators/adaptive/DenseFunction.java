@@ -1,11 +1,10 @@
 package dev.saccade.operators.adaptive;
 
 import ai.djl.ndarray.NDManager;
-import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.cost.MacLedger;
-import dev.saccade.models.external.EngineHygiene;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.operators.ModelSettings;
 import dev.saccade.operators.types.Clip;
 import dev.saccade.schemas.ClassifiedEvent;
@@ -35,9 +34,9 @@ public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        EngineHygiene.configureInferenceThread();
+        Inference.configureInferenceThread();
         bundle = ModelBundle.load(Path.of(model.bundle()));
-        manager = NDManager.newBaseManager(CascadeNets.ENGINE);
+        manager = Inference.newManager();
         clips = getRuntimeContext().getMetricGroup().counter("clips");
         failedClips = getRuntimeContext().getMetricGroup().counter(FailedClips.METRIC);
         getRuntimeContext()

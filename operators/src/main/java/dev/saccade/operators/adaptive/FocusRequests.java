@@ -4,11 +4,11 @@ import dev.saccade.models.cascade.GlanceStage;
 import dev.saccade.models.cascade.Policy;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.operators.types.Clip;
+import dev.saccade.operators.types.ClipHeader;
 import dev.saccade.schemas.FocusPatch;
 import dev.saccade.schemas.FocusRequest;
 import dev.saccade.schemas.Patch;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,16 +30,8 @@ public final class FocusRequests {
                     .setBgr(ByteBuffer.wrap(GlanceStage.crop(data, f)))
                     .build());
         }
-        return FocusRequest.newBuilder()
-                .setStreamId(clip.streamId)
-                .setClipId(clip.clipId)
-                .setFirstSequence(clip.firstSequence)
-                .setLastSequence(clip.lastSequence)
-                .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
-                .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
-                .setFrameCount(clip.frameCount())
-                .setSourceFirstFrame(clip.sourceFirstFrame >= 0 ? clip.sourceFirstFrame : null)
-                .setSourceLastFrame(clip.sourceLastFrame >= 0 ? clip.sourceLastFrame : null)
+        return ClipHeader.of(clip)
+                .applyTo(FocusRequest.newBuilder())
                 .setClipFeatures(floats(g.clipFeatures()))
                 .setGlanceProbabilities(floats(g.probabilities()))
                 .setGlanceGmacs(g.macs() / 1e9)

@@ -4,12 +4,12 @@ import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.counts.CountHead;
 import dev.saccade.operators.types.Clip;
+import dev.saccade.operators.types.ClipHeader;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DetectedObject;
 import dev.saccade.schemas.FocusRequest;
 import dev.saccade.schemas.LabelScore;
 import dev.saccade.schemas.Patch;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -73,33 +73,17 @@ public final class ModelEvents {
     }
 
     public static ClassifiedEvent forClip(Clip clip, List<String> labels, Outcome o, String modelVersion, long nowMs) {
-        return builder(labels, o, modelVersion)
-                .setStreamId(clip.streamId)
-                .setClipId(clip.clipId)
-                .setFirstSequence(clip.firstSequence)
-                .setLastSequence(clip.lastSequence)
-                .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
-                .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
-                .setFrameCount(clip.frameCount())
-                .setSourceFirstFrame(clip.sourceFirstFrame >= 0 ? clip.sourceFirstFrame : null)
-                .setSourceLastFrame(clip.sourceLastFrame >= 0 ? clip.sourceLastFrame : null)
-                .setProcessingLatencyMs(Math.max(0, nowMs - clip.lastCaptureTimeMs))
-                .build();
+        return event(ClipHeader.of(clip), labels, o, modelVersion, nowMs);
     }
 
     public static ClassifiedEvent forRequest(FocusRequest r, List<String> labels, Outcome o, long nowMs) {
-        return builder(labels, o, r.getModelVersion())
-                .setStreamId(r.getStreamId())
-                .setClipId(r.getClipId())
-                .setFirstSequence(r.getFirstSequence())
-                .setLastSequence(r.getLastSequence())
-                .setFirstCaptureTime(r.getFirstCaptureTime())
-                .setLastCaptureTime(r.getLastCaptureTime())
-                .setFrameCount(r.getFrameCount())
-                .setSourceFirstFrame(r.getSourceFirstFrame())
-                .setSourceLastFrame(r.getSourceLastFrame())
-                .setProcessingLatencyMs(
-                        Math.max(0, nowMs - r.getLastCaptureTime().toEpochMilli()))
+        return event(ClipHeader.of(r), labels, o, r.getModelVersion(), nowMs);
+    }
+
+    private static ClassifiedEvent event(
+            ClipHeader header, List<String> labels, Outcome o, String modelVersion, long nowMs) {
+        return header.applyTo(builder(labels, o, modelVersion))
+                .setProcessingLatencyMs(header.latencyMs(nowMs))
                 .build();
     }
 

@@ -2,9 +2,9 @@ package dev.saccade.operators.motion;
 
 import dev.saccade.operators.OperatorSettings;
 import dev.saccade.operators.types.Clip;
+import dev.saccade.operators.types.ClipHeader;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.LabelScore;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -56,16 +56,8 @@ public class ClassifyMotionFunction extends ProcessFunction<Clip, ClassifiedEven
         String otherLabel = decision.labelIndex() == 1 ? MotionClassifier.STATIC : MotionClassifier.MOTION;
         topK.add(new LabelScore(decision.label(), decision.confidence()));
         topK.add(new LabelScore(otherLabel, other));
-        return ClassifiedEvent.newBuilder()
-                .setStreamId(clip.streamId)
-                .setClipId(clip.clipId)
-                .setFirstSequence(clip.firstSequence)
-                .setLastSequence(clip.lastSequence)
-                .setFirstCaptureTime(Instant.ofEpochMilli(clip.firstCaptureTimeMs))
-                .setLastCaptureTime(Instant.ofEpochMilli(clip.lastCaptureTimeMs))
-                .setFrameCount(clip.frameCount())
-                .setSourceFirstFrame(clip.sourceFirstFrame >= 0 ? clip.sourceFirstFrame : null)
-                .setSourceLastFrame(clip.sourceLastFrame >= 0 ? clip.sourceLastFrame : null)
+        ClipHeader header = ClipHeader.of(clip);
+        return header.applyTo(ClassifiedEvent.newBuilder())
                 .setLabel(decision.label())
                 .setLabelIndex(decision.labelIndex())
                 .setConfidence(decision.confidence())
@@ -76,7 +68,7 @@ public class ClassifyMotionFunction extends ProcessFunction<Clip, ClassifiedEven
                 .setGmacs(0.0)
                 .setDenseGmacs(0.0)
                 .setModelVersion(MODEL_VERSION)
-                .setProcessingLatencyMs(Math.max(0, nowMs - clip.lastCaptureTimeMs))
+                .setProcessingLatencyMs(header.latencyMs(nowMs))
                 .build();
     }
 }
