@@ -3,7 +3,6 @@ package dev.saccade.datasets.footage;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.DetectorFocus;
@@ -11,6 +10,7 @@ import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.Split;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.models.report.ConfusionMatrix;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -142,7 +142,7 @@ public final class FootageEvaluation {
             exits.put(AdaptiveCascade.stageName(k), 0);
         }
         List<ClipRef> refs = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager(CascadeNets.ENGINE)) {
+        try (NDManager m = Inference.newManager()) {
             List<ClipRef> all = data.clips(Split.TEST);
             for (int i = 0; i < all.size(); i += 16) {
                 List<ClipRef> batch = all.subList(i, Math.min(all.size(), i + 16));

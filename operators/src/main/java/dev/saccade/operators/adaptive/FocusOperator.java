@@ -1,16 +1,14 @@
 package dev.saccade.operators.adaptive;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.DetectorFocus;
 import dev.saccade.models.cascade.FocusBatcher;
 import dev.saccade.models.cascade.GlanceStage;
 import dev.saccade.models.cascade.NonFiniteOutput;
-import dev.saccade.models.external.EngineHygiene;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.operators.ModelSettings;
 import dev.saccade.operators.OperatorOptions;
 import dev.saccade.schemas.ClassifiedEvent;
@@ -78,7 +76,7 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
     @Override
     public void open() throws Exception {
         super.open();
-        EngineHygiene.configureInferenceThread();
+        Inference.configureInferenceThread();
         List<Integer> gpus = new ArrayList<>();
         for (ExternalResourceInfo info : getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE)) {
             info.getProperty("index").ifPresent(i -> gpus.add(Integer.parseInt(i.trim())));
@@ -87,9 +85,9 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
                 model.focusDevice(),
                 gpus,
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                Engine.getEngine(CascadeNets.ENGINE).getGpuCount());
+                Inference.engine().getGpuCount());
         bundle = ModelBundle.load(Path.of(model.bundle()), device);
-        manager = NDManager.newBaseManager(device, CascadeNets.ENGINE);
+        manager = Inference.newManager(device);
         thresholds = thresholdsOverride != null ? thresholdsOverride : model.thresholdsOr(bundle.thresholds());
         if (model.focusRole() == OperatorOptions.FocusRole.DETECTOR) {
             detector =

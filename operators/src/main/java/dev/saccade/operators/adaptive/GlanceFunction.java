@@ -1,12 +1,11 @@
 package dev.saccade.operators.adaptive;
 
 import ai.djl.ndarray.NDManager;
-import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.GlanceStage;
 import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.data.ClipData;
-import dev.saccade.models.external.EngineHygiene;
+import dev.saccade.models.engine.Inference;
 import dev.saccade.operators.ModelSettings;
 import dev.saccade.operators.OperatorSettings;
 import dev.saccade.operators.StreamExpiry;
@@ -62,9 +61,9 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        EngineHygiene.configureInferenceThread();
+        Inference.configureInferenceThread();
         bundle = ModelBundle.load(Path.of(model.bundle()));
-        manager = NDManager.newBaseManager(CascadeNets.ENGINE);
+        manager = Inference.newManager();
         double exit0 = model.thresholdsOr(bundle.thresholds())[0];
         glance = new GlanceStage(bundle.nets(), exit0);
         if (model.glanceSkipConv()) {
