@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * What every record about a clip says first, whichever stage wrote it: stream, clip id, sequences, capture times,
- * frame count and source frames (null where frames carried none). Built once from a {@link Clip} or from the
+ * frame count, source frames (null where frames carried none) and whether it was cut short. Built once from a {@link Clip} or from the
  * {@link FocusRequest} that carried it, and copied onto event and request builders.
  */
 public record ClipHeader(
@@ -18,7 +18,8 @@ public record ClipHeader(
         Instant lastCaptureTime,
         int frameCount,
         Long sourceFirstFrame,
-        Long sourceLastFrame) {
+        Long sourceLastFrame,
+        boolean partial) {
 
     public static ClipHeader of(Clip clip) {
         return new ClipHeader(
@@ -30,7 +31,8 @@ public record ClipHeader(
                 Instant.ofEpochMilli(clip.lastCaptureTimeMs),
                 clip.frameCount(),
                 clip.sourceFirstFrame >= 0 ? clip.sourceFirstFrame : null,
-                clip.sourceLastFrame >= 0 ? clip.sourceLastFrame : null);
+                clip.sourceLastFrame >= 0 ? clip.sourceLastFrame : null,
+                clip.partial);
     }
 
     public static ClipHeader of(FocusRequest r) {
@@ -43,7 +45,8 @@ public record ClipHeader(
                 r.getLastCaptureTime(),
                 r.getFrameCount(),
                 r.getSourceFirstFrame(),
-                r.getSourceLastFrame());
+                r.getSourceLastFrame(),
+                r.getPartial());
     }
 
     /** From the clip's last capture to {@code nowMs}, never negative: an event's processing latency. */
@@ -61,7 +64,8 @@ public record ClipHeader(
                 .setLastCaptureTime(lastCaptureTime)
                 .setFrameCount(frameCount)
                 .setSourceFirstFrame(sourceFirstFrame)
-                .setSourceLastFrame(sourceLastFrame);
+                .setSourceLastFrame(sourceLastFrame)
+                .setPartial(partial);
     }
 
     /** The header fields set on a focus request builder. */
@@ -74,6 +78,7 @@ public record ClipHeader(
                 .setLastCaptureTime(lastCaptureTime)
                 .setFrameCount(frameCount)
                 .setSourceFirstFrame(sourceFirstFrame)
-                .setSourceLastFrame(sourceLastFrame);
+                .setSourceLastFrame(sourceLastFrame)
+                .setPartial(partial);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saccade.operators.OperatorSettings;
 import dev.saccade.operators.TestFrames;
+import dev.saccade.operators.motion.ClassifyMotionFunction;
+import dev.saccade.operators.motion.MotionClassifier;
 import dev.saccade.operators.types.Clip;
 import dev.saccade.operators.types.FrameChange;
 import java.util.List;
@@ -150,6 +152,25 @@ class ClipAssemblyFunctionTest {
         assertThat(out.get(0).sequences).containsExactly(0, 1);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
+        // the event says so: a two-frame clip's label is read with care
+        MotionClassifier motion =
+                new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
+        assertThat(ClassifyMotionFunction.toEvent(out.get(0), motion.classify(out.get(0)), 0L)
+                        .getPartial())
+                .isTrue();
+    }
+
+    @Test
+    void aFullClipsEventIsNotPartial() throws Exception {
+        for (long s = 0; s < 4; s++) {
+            feed("cam", s, 0.2);
+        }
+        Clip clip = harness.extractOutputValues().get(0);
+        MotionClassifier motion =
+                new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
+        assertThat(ClassifyMotionFunction.toEvent(clip, motion.classify(clip), 0L)
+                        .getPartial())
+                .isFalse();
     }
 
     @Test
