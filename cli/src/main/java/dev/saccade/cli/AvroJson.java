@@ -21,8 +21,26 @@ public final class AvroJson {
     private AvroJson() {}
 
     public static String toJsonLine(GenericRecord record) {
+        return toJsonLine(record, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #toJsonLine(GenericRecord)}, a bytes field longer than {@code maxBytes} shown by its first
+     * {@code maxBytes} only, with {@code <field>Bytes} (its length) and {@code <field>Truncated: true} beside it.
+     */
+    public static String toJsonLine(GenericRecord record, int maxBytes) {
         try {
-            return MAPPER.writeValueAsString(toNode(record));
+            ObjectNode node = toNode(record);
+            for (Schema.Field f : record.getSchema().getFields()) {
+                if (record.get(f.pos()) instanceof ByteBuffer b && b.remaining() > maxBytes) {
+                    byte[] head = new byte[maxBytes];
+                    b.duplicate().get(head);
+                    node.put(f.name(), Base64.getEncoder().encodeToString(head));
+                    node.put(f.name() + "Bytes", b.remaining());
+                    node.put(f.name() + "Truncated", true);
+                }
+            }
+            return MAPPER.writeValueAsString(node);
         } catch (Exception e) {
             throw new IllegalStateException(
                     "cannot render " + record.getSchema().getName() + " as JSON", e);

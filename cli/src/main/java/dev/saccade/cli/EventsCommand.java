@@ -36,6 +36,15 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--max", defaultValue = "0", description = "Stop after this many records; 0: no limit.")
     long max;
 
+    @Option(
+            names = "--full-payload",
+            description = "With --dead-letters: print each record's whole original bytes (base64); by default the "
+                    + "first 64 bytes, with valueBytes and valueTruncated beside them.")
+    boolean fullPayload;
+
+    /** Bytes of a dead letter's original record shown unless --full-payload. */
+    static final int PAYLOAD_SHOWN = 64;
+
     @Override
     public Integer call() {
         Class<? extends SpecificRecord> type = deadLetters ? DeadLetter.class : ClassifiedEvent.class;
@@ -51,7 +60,9 @@ public final class EventsCommand implements Callable<Integer> {
             while (max <= 0 || printed.get() < max) {
                 int n = reader.poll(Duration.ofMillis(500), r -> {
                     if (max <= 0 || printed.get() < max) {
-                        System.out.println(AvroJson.toJsonLine((org.apache.avro.generic.GenericRecord) r));
+                        System.out.println(AvroJson.toJsonLine(
+                                (org.apache.avro.generic.GenericRecord) r,
+                                fullPayload ? Integer.MAX_VALUE : PAYLOAD_SHOWN));
                         printed.incrementAndGet();
                     }
                 });

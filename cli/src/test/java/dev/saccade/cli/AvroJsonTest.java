@@ -65,6 +65,34 @@ class AvroJsonTest {
     }
 
     @Test
+    void aLongPayloadIsCutToItsHeadUnlessAskedAndSaysSo() throws Exception {
+        byte[] frame = new byte[100_000];
+        java.util.Arrays.fill(frame, (byte) 7);
+        DeadLetter d = DeadLetter.newBuilder()
+                .setTopic("t")
+                .setPartition(0)
+                .setOffset(5)
+                .setKey(ByteBuffer.wrap(new byte[] {99}))
+                .setValue(ByteBuffer.wrap(frame))
+                .setReason("bad")
+                .setErrorClass("AVRO_DECODE")
+                .setTime(Instant.EPOCH)
+                .build();
+
+        JsonNode cut = json.readTree(AvroJson.toJsonLine(d, 64));
+        assertThat(java.util.Base64.getDecoder().decode(cut.get("value").asText()))
+                .hasSize(64);
+        assertThat(cut.get("valueBytes").asInt()).isEqualTo(100_000);
+        assertThat(cut.get("valueTruncated").asBoolean()).isTrue();
+        assertThat(cut.get("reason").asText()).isEqualTo("bad");
+
+        JsonNode whole = json.readTree(AvroJson.toJsonLine(d));
+        assertThat(java.util.Base64.getDecoder().decode(whole.get("value").asText()))
+                .hasSize(100_000);
+        assertThat(whole.has("valueTruncated")).isFalse();
+    }
+
+    @Test
     void nonFiniteNumbersPrintAsNullNeverAsNan() throws Exception {
         ClassifiedEvent e = ClassifiedEvent.newBuilder()
                 .setStreamId("cam-1")
