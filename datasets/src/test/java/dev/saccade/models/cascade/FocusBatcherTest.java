@@ -12,7 +12,6 @@ import dev.saccade.models.bundle.BundleSelfCheck;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
-import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
 import dev.saccade.models.data.Split;
 import dev.saccade.scenes.SceneConfig;
@@ -47,13 +46,7 @@ class FocusBatcherTest {
         try (NDManager m = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray full = AdaptiveCascade.stackFrames(m, clips);
-            GlanceOutput g = GlanceOutput.run(
-                    bundle.nets().glanceBlock(),
-                    ps,
-                    Preprocess.glance(full, clips.size(), t),
-                    clips.size(),
-                    t,
-                    PatchBox.LEVEL_SIZES.length);
+            GlanceOutput g = GlanceOutput.onFrames(bundle.nets(), ps, full, clips.size());
             float[] h = g.clipFeatures().toFloatArray();
             int hd = h.length / clips.size();
             for (int i = 0; i < clips.size(); i++) {

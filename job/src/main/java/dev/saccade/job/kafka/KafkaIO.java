@@ -14,6 +14,7 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.formats.avro.AvroSerializationSchema;
@@ -49,18 +50,14 @@ public final class KafkaIO {
 
     /** The events sink with its own transactional-id suffix: two jobs writing events must not share ids. */
     public static KafkaSink<ClassifiedEvent> eventSink(JobSettings s, String transactionalIdSuffix) {
-        return KafkaSink.<ClassifiedEvent>builder()
-                .setBootstrapServers(s.bootstrapServers())
-                .setRecordSerializer(KafkaRecordSerializationSchema.<ClassifiedEvent>builder()
-                        .setTopic(s.eventsTopic())
-                        .setKeySerializationSchema(new EventKey())
-                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(ClassifiedEvent.class))
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(s.transactionalIdPrefix() + transactionalIdSuffix)
-                .setProperty(
-                        "transaction.timeout.ms",
-                        Long.toString(s.transactionTimeout().toMillis()))
+        return exactlyOnce(
+                        s,
+                        KafkaRecordSerializationSchema.<ClassifiedEvent>builder()
+                                .setTopic(s.eventsTopic())
+                                .setKeySerializationSchema(new EventKey())
+                                .setValueSerializationSchema(AvroSerializationSchema.forSpecific(ClassifiedEvent.class))
+                                .build(),
+                        transactionalIdSuffix)
                 .build();
     }
 
@@ -70,17 +67,13 @@ public final class KafkaIO {
 
     /** The dead-letter sink with its own transactional-id suffix: two jobs writing dead letters must not share ids. */
     public static KafkaSink<DeadLetter> deadLetterSink(JobSettings s, String transactionalIdSuffix) {
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(s.bootstrapServers())
-                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-                        .setTopic(s.deadLetterTopic())
-                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(DeadLetter.class))
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(s.transactionalIdPrefix() + transactionalIdSuffix)
-                .setProperty(
-                        "transaction.timeout.ms",
-                        Long.toString(s.transactionTimeout().toMillis()))
+        return exactlyOnce(
+                        s,
+                        KafkaRecordSerializationSchema.<DeadLetter>builder()
+                                .setTopic(s.deadLetterTopic())
+                                .setValueSerializationSchema(AvroSerializationSchema.forSpecific(DeadLetter.class))
+                                .build(),
+                        transactionalIdSuffix)
                 // rejected frames can be as large as the biggest accepted frame
                 .setProperty("max.request.size", Integer.toString(s.operators().maxPayloadBytes() + 1024 * 1024))
                 .build();
@@ -88,20 +81,29 @@ public final class KafkaIO {
 
     /** Focus requests for a separate focus deployment, exactly once, keyed by stream. */
     public static KafkaSink<FocusRequest> focusRequestSink(JobSettings s) {
-        return KafkaSink.<FocusRequest>builder()
+        return exactlyOnce(
+                        s,
+                        KafkaRecordSerializationSchema.<FocusRequest>builder()
+                                .setTopic(s.focusRequestsTopic())
+                                .setKeySerializationSchema(
+                                        r -> r.getStreamId().toString().getBytes(StandardCharsets.UTF_8))
+                                .setValueSerializationSchema(AvroSerializationSchema.forSpecific(FocusRequest.class))
+                                .build(),
+                        "-focus-requests")
+                .build();
+    }
+
+    /** A transactional sink: records visible to read_committed readers only once their checkpoint completes. */
+    private static <T> KafkaSinkBuilder<T> exactlyOnce(
+            JobSettings s, KafkaRecordSerializationSchema<T> records, String transactionalIdSuffix) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(s.bootstrapServers())
-                .setRecordSerializer(KafkaRecordSerializationSchema.<FocusRequest>builder()
-                        .setTopic(s.focusRequestsTopic())
-                        .setKeySerializationSchema(
-                                r -> r.getStreamId().toString().getBytes(StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(FocusRequest.class))
-                        .build())
+                .setRecordSerializer(records)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(s.transactionalIdPrefix() + "-focus-requests")
+                .setTransactionalIdPrefix(s.transactionalIdPrefix() + transactionalIdSuffix)
                 .setProperty(
                         "transaction.timeout.ms",
-                        Long.toString(s.transactionTimeout().toMillis()))
-                .build();
+                        Long.toString(s.transactionTimeout().toMillis()));
     }
 
     /** The focus deployment's input: only committed requests, so a glance job's aborted attempt is never classified. */

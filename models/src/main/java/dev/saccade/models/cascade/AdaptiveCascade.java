@@ -80,15 +80,7 @@ public final class AdaptiveCascade {
         try (NDManager m = parent.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray full = stackFrames(m, clips);
-            GlanceOutput g = glanceExternal
-                    ? null
-                    : GlanceOutput.run(
-                            nets.glanceBlock(),
-                            ps,
-                            Preprocess.glance(full, clips.size(), t),
-                            clips.size(),
-                            t,
-                            dev.saccade.models.data.PatchBox.LEVEL_SIZES.length);
+            GlanceOutput g = glanceExternal ? null : GlanceOutput.onFrames(nets, ps, full, clips.size());
             long glanceMacs =
                     glanceExternal ? t * external.macsPerImage(ExternalRoles.GLANCE) : nets.glanceMacsPerClip();
             long stepMacs = localExternal ? external.macsPerImage(ExternalRoles.LOCAL) : nets.focusMacsPerStep();

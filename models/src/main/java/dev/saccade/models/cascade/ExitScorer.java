@@ -8,7 +8,6 @@ import ai.djl.training.ParameterStore;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
-import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +32,7 @@ public final class ExitScorer {
                 try (NDManager b = m.newSubManager()) {
                     ParameterStore ps = new ParameterStore(b, false);
                     NDArray full = AdaptiveCascade.stackFrames(b, clips);
-                    GlanceOutput g = GlanceOutput.run(
-                            nets.glanceBlock(),
-                            ps,
-                            Preprocess.glance(full, clips.size(), t),
-                            clips.size(),
-                            t,
-                            PatchBox.LEVEL_SIZES.length);
+                    GlanceOutput g = GlanceOutput.onFrames(nets, ps, full, clips.size());
                     for (int i = 0; i < clips.size(); i++) {
                         ClipData c = clips.get(i);
                         NDList patches = new NDList();

@@ -15,6 +15,22 @@ public record GlanceOutput(float[][] exit0, float[][][] heat, float[][][][] leve
         return of(model.forward(ps, new NDList(glanceInput), false), clips, t, levels);
     }
 
+    /**
+     * f_G with its heads on a batch of clips' stacked frames (N*(T+1), H, W, 3) uint8, as {@link
+     * AdaptiveCascade#stackFrames} makes them.
+     */
+    public static GlanceOutput onFrames(
+            dev.saccade.models.bundle.CascadeNets nets, ParameterStore ps, NDArray stackedFrames, int clips) {
+        int t = nets.clipLength();
+        return run(
+                nets.glanceBlock(),
+                ps,
+                dev.saccade.models.data.Preprocess.glance(stackedFrames, clips, t),
+                clips,
+                t,
+                dev.saccade.models.data.PatchBox.LEVEL_SIZES.length);
+    }
+
     /** From f_G's feature maps (N*T, 64, h, w): the heads only, as when the encoder ran with skip-convolutions. */
     public static GlanceOutput fromFeatures(
             GlanceModel model, ParameterStore ps, NDArray features, int clips, int t, int levels) {

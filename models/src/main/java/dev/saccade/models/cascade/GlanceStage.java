@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.data.ClipData;
-import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
 import dev.saccade.models.engine.Inference;
 import java.util.ArrayList;
@@ -40,13 +39,7 @@ public final class GlanceStage {
         try (NDManager m = parent.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray full = AdaptiveCascade.stackFrames(m, clips);
-            GlanceOutput g = GlanceOutput.run(
-                    nets.glanceBlock(),
-                    ps,
-                    Preprocess.glance(full, clips.size(), t),
-                    clips.size(),
-                    t,
-                    PatchBox.LEVEL_SIZES.length);
+            GlanceOutput g = GlanceOutput.onFrames(nets, ps, full, clips.size());
             long[] macs = new long[clips.size()];
             java.util.Arrays.fill(macs, nets.glanceMacsPerClip());
             out.addAll(decide(g, clips, macs));

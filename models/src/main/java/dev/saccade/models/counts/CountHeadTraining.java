@@ -8,8 +8,6 @@ import dev.saccade.models.cascade.GlanceOutput;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipDataset;
 import dev.saccade.models.data.ClipRef;
-import dev.saccade.models.data.PatchBox;
-import dev.saccade.models.data.Preprocess;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,13 +80,8 @@ public final class CountHeadTraining {
                         .map(data::load)
                         .toList();
                 try (NDManager b = m.newSubManager()) {
-                    GlanceOutput g = GlanceOutput.run(
-                            nets.glanceBlock(),
-                            ps,
-                            Preprocess.glance(AdaptiveCascade.stackFrames(b, clips), clips.size(), t),
-                            clips.size(),
-                            t,
-                            PatchBox.LEVEL_SIZES.length);
+                    GlanceOutput g =
+                            GlanceOutput.onFrames(nets, ps, AdaptiveCascade.stackFrames(b, clips), clips.size());
                     float[] all = g.clipFeatures().toFloatArray();
                     int hidden = all.length / clips.size();
                     for (int i = 0; i < clips.size(); i++) {

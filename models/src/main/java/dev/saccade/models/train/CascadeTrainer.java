@@ -271,8 +271,7 @@ public final class CascadeTrainer {
                     int n = clips.size();
                     NDArray full = AdaptiveCascade.stackFrames(m, clips);
                     ParameterStore ps = new ParameterStore(m, false);
-                    GlanceOutput g = GlanceOutput.run(
-                            nets.glanceBlock(), ps, Preprocess.glance(full, n, t), n, t, PatchBox.LEVEL_SIZES.length);
+                    GlanceOutput g = GlanceOutput.onFrames(nets, ps, full, n);
                     NDList patches = new NDList();
                     for (int i = 0; i < n; i++) {
                         ClipData c = clips.get(i);
