@@ -95,6 +95,17 @@ class JobResumeITCase {
                 Thread.sleep(200);
             }
             feeder.start();
+            // it says where its REST API is, on localhost, and the API knows the job
+            java.util.regex.Matcher rest = java.util.regex.Pattern.compile("REST API at (http://127\\.0\\.0\\.1:\\d+)")
+                    .matcher(Files.readString(log1));
+            assertThat(rest.find()).as("the REST address in %s", log1).isTrue();
+            String overview = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(rest.group(1) + "/jobs/overview"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(overview).contains("\"name\":\"saccade\"");
             // let it decide a few clips (so it has checkpointed), then kill it in the middle of the stream
             List<ClassifiedEvent> before = new ArrayList<>();
             try (CommittedReader<ClassifiedEvent> reader =

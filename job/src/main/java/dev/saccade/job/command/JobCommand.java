@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -90,6 +91,20 @@ public final class JobCommand implements Callable<Integer> {
                 .orElse("job: starting fresh; checkpoints go to " + dir + ", a restart resumes from the latest"));
     }
 
+    /** The local Flink's REST API on localhost unless rest.bind-address says otherwise, at a port it prints. */
+    private static String restLocally(Configuration conf) throws java.io.IOException {
+        if (!conf.contains(RestOptions.BIND_ADDRESS)) {
+            conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        }
+        if (!conf.contains(RestOptions.BIND_PORT)) {
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                conf.set(RestOptions.BIND_PORT, Integer.toString(free.getLocalPort()));
+            }
+        }
+        conf.set(RestOptions.ADDRESS, conf.get(RestOptions.BIND_ADDRESS));
+        return "http://" + conf.get(RestOptions.BIND_ADDRESS) + ":" + conf.get(RestOptions.BIND_PORT);
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> defaults = new HashMap<>();
@@ -128,8 +143,10 @@ public final class JobCommand implements Callable<Integer> {
         } catch (KafkaPreflight.Unreachable e) {
             throw new ParameterException(spec.commandLine(), "--bootstrap: " + e.getMessage());
         }
+        String rest = null;
         if (StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment) {
             resumeLocally(conf, s);
+            rest = restLocally(conf);
         }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(SaccadeJob.withPipelineDefaults(conf));
@@ -138,7 +155,8 @@ public final class JobCommand implements Callable<Integer> {
         System.err.println("job: " + client.getJobID() + " (mode "
                 + s.model().mode().name().toLowerCase() + ", stage "
                 + s.model().stage().name().toLowerCase() + ") at " + s.bootstrapServers() + ", events to "
-                + s.eventsTopic());
+                + s.eventsTopic()
+                + (rest != null ? "; Flink REST API at " + rest + " (e.g. " + rest + "/jobs/overview)" : ""));
         // a local cluster lives in this process, so wait; a detached submission (flink run -d, the REST API) returns
         if (env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             client.getJobExecutionResult().get();
