@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             DeployCommand.class,
             EnginesCommand.class,
             GoldenCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SaccadeCli implements Runnable {
