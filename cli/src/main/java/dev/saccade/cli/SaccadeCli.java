@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             DeployCommand.class,
             EnginesCommand.class,
             GoldenCommand.class,
+            ViewCommand.class,
             ReportCommand.class,
             CommandLine.HelpCommand.class
         })
