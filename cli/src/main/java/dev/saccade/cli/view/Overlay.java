@@ -202,7 +202,7 @@ public final class Overlay {
     }
 
     private static void banner(Graphics2D g, int width, int height, ClassifiedEvent event) {
-        Font font = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(16, width / 28));
+        Font font = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(14, width / 40));
         g.setFont(font);
         FontMetrics fm = g.getFontMetrics();
         int h = fm.getHeight() + 8;

@@ -156,7 +156,6 @@ public final class TopicTail implements AutoCloseable {
         if (c != null) {
             c.wakeup();
         }
-        thread.interrupt();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
