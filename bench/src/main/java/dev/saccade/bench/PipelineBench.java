@@ -507,6 +507,7 @@ public final class PipelineBench {
         r.put("latency_ms_p50", percentile(latencies, 0.50));
         r.put("latency_ms_p99", percentile(latencies, 0.99));
         r.put("latency_clips", latencies.size());
+        r.put("latency_ms_cdf", cdf(latencies));
         r.put("peak_rss_mb", peakRssMb);
         Map<String, Double> exits = new LinkedHashMap<>();
         stages.forEach((k, v) -> exits.put(k, (double) v / Math.max(1, events.size())));
@@ -523,6 +524,17 @@ public final class PipelineBench {
             r.put(k, d == 0 ? null : ((Number) adaptive.get(k)).doubleValue() / d);
         }
         return r;
+    }
+
+    /** {latency ms, share of clips at or below it} at every percent (fewer points for fewer clips). */
+    static List<double[]> cdf(List<Long> sorted) {
+        List<double[]> points = new ArrayList<>();
+        int steps = Math.min(100, sorted.size());
+        for (int k = 1; k <= steps; k++) {
+            double q = (double) k / steps;
+            points.add(new double[] {percentile(sorted, q), q});
+        }
+        return points;
     }
 
     static double percentile(List<Long> sorted, double q) {

@@ -69,6 +69,15 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(
+            names = "--view",
+            arity = "0..1",
+            fallbackValue = "8080",
+            paramLabel = "PORT",
+            description = "Also serve the live web view (see ./saccade view) on 127.0.0.1:PORT (8080 when no port is "
+                    + "given); its address is printed on stderr.")
+    Integer viewPort;
+
     private final AtomicBoolean stop = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -80,6 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
         OptionChecks.atLeast(cl, "--duration", durationSeconds, 0);
         OptionChecks.atLeast(cl, "--parallelism", parallelism, 1);
         OptionChecks.atLeast(cl, "--partitions", partitions, 1);
+        if (viewPort != null) {
+            OptionChecks.between(cl, "--view", viewPort, 0, 65535);
+        }
         PrintStream err = System.err;
         long started = System.nanoTime();
         Thread hook = new Thread(
@@ -119,6 +131,10 @@ public final class DemoCommand implements Callable<Integer> {
                             ? " with model bundle " + s.model().bundle()
                             : ""));
             broker.createTopics(partitions, s.framesTopic(), s.eventsTopic(), s.deadLetterTopic());
+            ViewCommand.Running view = startView(broker.bootstrapServers(), s, err);
+            if (view != null) {
+                err.println("demo: live view at " + view.url());
+            }
             err.println(
                     "demo: broker at " + broker.bootstrapServers() + "; starting the job on a local Flink cluster...");
             JobClient job = SaccadeJob.start(conf, s);
@@ -163,6 +179,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
             printer.stop();
             printerThread.join(10_000);
+            if (view != null) {
+                view.close();
+            }
             job.cancel().get(30, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - started) / 1e9;
             err.printf(
@@ -187,6 +206,19 @@ public final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // already in shutdown: the hook is what called us back
             }
+        }
+    }
+
+    private ViewCommand.Running startView(String bootstrap, JobSettings s, PrintStream err) {
+        if (viewPort == null) {
+            return null;
+        }
+        try {
+            return ViewCommand.Running.start(
+                    bootstrap, "127.0.0.1", viewPort, s.framesTopic(), s.eventsTopic(), s.deadLetterTopic(), 500, err);
+        } catch (java.io.IOException bind) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--view " + viewPort + " cannot be used: " + bind.getMessage());
         }
     }
 

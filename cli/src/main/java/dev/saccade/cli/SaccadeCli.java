@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
             DeployCommand.class,
             EnginesCommand.class,
             GoldenCommand.class,
+            ViewCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SaccadeCli implements Runnable {

@@ -34,6 +34,11 @@ class CliOptionsTest {
         rejected(run("demo", "--fps", "0"), "--fps must be a positive number");
         rejected(run("demo", "--jpeg-quality", "101"), "--jpeg-quality must be between 1 and 100");
         rejected(run("feed", "--bootstrap", "127.0.0.1:9", "--streams", "-1"), "--streams");
+        rejected(run("demo", "--view", "70000"), "--view must be between 0 and 65535 (got 70000)");
+        rejected(run("view", "--bootstrap", "127.0.0.1:9", "--port", "-1"), "--port must be between 0 and 65535");
+        rejected(
+                run("report", "--eval", "/no/such.json", "--out", "/tmp/x"),
+                "--eval /no/such.json is not a readable file");
     }
 
     @Test
