@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
             SkipConvBlocksBenchCommand.class,
             PipelineBenchCommand.class,
             FocusBenchCommand.class,
-            GlanceBenchCommand.class
+            GlanceBenchCommand.class,
+            FuzzBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
