@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             PipelineBenchCommand.class,
             FocusBenchCommand.class,
             GlanceBenchCommand.class,
-            FuzzBenchCommand.class
+            FuzzBenchCommand.class,
+            SoakBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
