@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
             SkipConvBlocksBenchCommand.class,
             PipelineBenchCommand.class,
             FocusBenchCommand.class,
-            GlanceBenchCommand.class
+            GlanceBenchCommand.class,
+            FuzzBenchCommand.class,
+            SoakBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

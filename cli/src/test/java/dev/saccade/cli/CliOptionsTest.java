@@ -39,6 +39,17 @@ class CliOptionsTest {
         rejected(
                 run("report", "--eval", "/no/such.json", "--out", "/tmp/x"),
                 "--eval /no/such.json is not a readable file");
+        rejected(
+                run("bench", "fuzz", "--records", "-1", "--out", "/tmp/f.json"),
+                "--records must be at least 0 (got -1)");
+        rejected(
+                run("bench", "fuzz", "--streams", "0", "--out", "/tmp/f.json"),
+                "--streams must be between 1 and 64 (got 0)");
+        rejected(
+                run("bench", "fuzz", "--frames", "4", "--out", "/tmp/f.json"),
+                "--frames must be between 16 and 100000 (got 4)");
+        rejected(
+                run("bench", "soak", "--minutes", "0", "--out", "/tmp/s.json"), "--minutes must be at least 1 (got 0)");
     }
 
     @Test

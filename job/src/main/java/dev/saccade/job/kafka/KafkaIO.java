@@ -1,14 +1,19 @@
 package dev.saccade.job.kafka;
 
 import dev.saccade.job.JobSettings;
+import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.operators.ingest.FocusRequestDeserializer;
 import dev.saccade.operators.ingest.FrameRecordDeserializer;
+import dev.saccade.operators.ingest.RequestShape;
 import dev.saccade.operators.types.FrameEnvelope;
 import dev.saccade.operators.types.RequestEnvelope;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DeadLetter;
 import dev.saccade.schemas.FocusRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -113,10 +118,20 @@ public final class KafkaIO {
                 .setTopics(s.focusRequestsTopic())
                 .setGroupId(s.groupId() + "-focus")
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new FocusRequestDeserializer())
+                .setDeserializer(new FocusRequestDeserializer(requestShape(s)))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "10000")
                 .build();
+    }
+
+    /** What the focus stage's bundle accepts, so a request it cannot run is a dead letter, not a failed focus job. */
+    static RequestShape requestShape(JobSettings s) {
+        try {
+            return RequestShape.of(ModelBundle.readManifest(Path.of(s.model().bundle())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read the model bundle at " + s.model().bundle() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Key = stream id, so a stream's events stay ordered in one partition. */

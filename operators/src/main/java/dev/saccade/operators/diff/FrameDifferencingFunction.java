@@ -20,7 +20,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per stream: validates and decodes each frame once, rejects frames far out of order, and measures per-tile
+ * Per stream: validates and decodes each frame once, rejects frames far out of order or whose sequence goes
+ * backwards, and measures per-tile
  * change against the stream's previous working frame. State expires when the stream goes quiet.
  */
 public class FrameDifferencingFunction extends KeyedProcessFunction<String, FrameEnvelope, FrameChange> {
@@ -32,6 +33,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
     private transient TileDifferencer differencer;
     private transient ValueState<byte[]> previousFrame;
     private transient ValueState<Long> newestCaptureMs;
+    private transient ValueState<Long> newestSequence;
     private transient StreamExpiry expiry;
     private transient Counter framesIn;
     private transient Counter framesRejected;
@@ -63,6 +65,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
                 .getState(new ValueStateDescriptor<>(
                         "previous-frame", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         newestCaptureMs = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-capture", Types.LONG));
+        newestSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-sequence", Types.LONG));
         expiry = new StreamExpiry(getRuntimeContext(), "expiry-timer");
         framesIn = getRuntimeContext().getMetricGroup().counter("framesIn");
         framesRejected = getRuntimeContext().getMetricGroup().counter("framesRejected");
@@ -93,6 +96,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
                                 + " ms before the newest frame of stream " + frame.getStreamId() + " (limit "
                                 + settings.maxOutOfOrderMs() + " ms)");
             }
+            checkSequence(frame, newestSequence.value());
             FrameDecoder.Decoded decoded = decoder.decode(frame, modelWidth, modelHeight);
             working = decoded.working();
             model = decoded.model();
@@ -108,6 +112,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
         if (newestCaptureMs.value() == null || captureMs > newestCaptureMs.value()) {
             newestCaptureMs.update(captureMs);
         }
+        newestSequence.update(frame.getSequence());
         expiry.renew(ctx.timerService(), settings.streamIdleTimeoutMs());
         if (previous != null && change.changedFraction() == 0.0) {
             staticFrames.inc();
@@ -134,6 +139,19 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
         out.collect(c);
     }
 
+    /**
+     * A frame whose sequence is not after the newest accepted frame of its stream is a duplicate or a replay: let
+     * through, it would overwrite the differencing state and split the stream's current clip.
+     */
+    static void checkSequence(VideoFrame frame, Long newest) throws FrameRejectedException {
+        if (newest != null && frame.getSequence() <= newest) {
+            throw new FrameRejectedException(
+                    RejectReason.OUT_OF_ORDER,
+                    "sequence " + frame.getSequence() + " is not after the newest sequence " + newest + " of stream "
+                            + frame.getStreamId() + " (a duplicate or replayed frame)");
+        }
+    }
+
     /** The frame's index in its source video from the producer's metadata, or -1. */
     static long sourceFrame(VideoFrame frame) {
         String v = frame.getMetadata() == null ? null : frame.getMetadata().get("source.frame");
@@ -149,6 +167,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
         if (expiry.expiredAt(timestamp)) {
             previousFrame.clear();
             newestCaptureMs.clear();
+            newestSequence.clear();
         }
     }
 }

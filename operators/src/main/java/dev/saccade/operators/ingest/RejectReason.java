@@ -7,5 +7,7 @@ public enum RejectReason {
     OVER_LIMIT,
     UNDECODABLE_PAYLOAD,
     SIZE_MISMATCH,
-    OUT_OF_ORDER
+    OUT_OF_ORDER,
+    /** A focus request that reads as Avro but that the focus stage cannot use (shape, bundle, duplicate clip). */
+    INVALID_REQUEST
 }

@@ -140,4 +140,47 @@ class FrameDifferencingFunctionTest {
         feed(TestFrames.grayFrame("cam", 2, 40_000, 0));
         assertThat(harness.extractOutputValues().get(2).firstFrame).isTrue();
     }
+
+    /** Through the record deserializer, as bytes a non-Java producer wrote: GRAY8 (enum index 3). */
+    private void feedBytes(long offset, long seq, long captureMs, int squareX) throws Exception {
+        byte[] value = dev.saccade.operators.ingest.HandEncodedFrames.frame(
+                "cam", seq, captureMs, TestFrames.W, TestFrames.H, 3, TestFrames.gray(squareX));
+        FrameEnvelope e = new dev.saccade.operators.ingest.FrameRecordDeserializer()
+                .read("frames", 0, offset, "cam".getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
+        assertThat(e.rejected).isNull();
+        harness.processElement(new StreamRecord<>(e));
+    }
+
+    @Test
+    void aSequenceThatGoesBackwardsIsDeadLetteredAndLeavesTheStreamAsItWas() throws Exception {
+        feedBytes(0, 10, 10_000, 0);
+        feedBytes(1, 11, 10_100, 0);
+        feedBytes(2, 12, 10_200, 0);
+        // a replay of frame 11 (its own capture time), a duplicate of 12, and a frame "captured now" numbered 5
+        feedBytes(3, 11, 10_100, 32);
+        feedBytes(4, 12, 10_200, 32);
+        feedBytes(5, 5, 10_250, 32);
+        feedBytes(6, 13, 10_300, 0);
+
+        List<FrameChange> out = harness.extractOutputValues();
+        assertThat(out).extracting(c -> c.sequence).containsExactly(10L, 11L, 12L, 13L);
+        // frame 13 is compared with 12, not with a rejected frame that showed the square
+        assertThat(out.get(3).changedFraction).isZero();
+        List<DeadLetter> dead = harness.getSideOutput(DeadLetterOutput.TAG).stream()
+                .map(StreamRecord::getValue)
+                .collect(Collectors.toList());
+        assertThat(dead).extracting(DeadLetter::getErrorClass).containsOnly("OUT_OF_ORDER");
+        assertThat(dead).extracting(DeadLetter::getOffset).containsExactly(3L, 4L, 5L);
+        assertThat(dead.get(0).getReason()).contains("sequence 11 is not after the newest sequence 12 of stream cam");
+        assertThat(dead.get(2).getReason()).contains("sequence 5");
+    }
+
+    @Test
+    void aStreamWhoseStateExpiredMayStartItsSequenceAgain() throws Exception {
+        feed(TestFrames.grayFrame("cam", 40, 10_000, 0));
+        harness.setProcessingTime(1_000 + settings.streamIdleTimeoutMs());
+        feed(TestFrames.grayFrame("cam", 0, 50_000, 0));
+        assertThat(harness.extractOutputValues()).extracting(c -> c.sequence).containsExactly(40L, 0L);
+        assertThat(harness.getSideOutput(DeadLetterOutput.TAG)).isNullOrEmpty();
+    }
 }

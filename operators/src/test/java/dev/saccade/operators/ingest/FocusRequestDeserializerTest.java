@@ -67,4 +67,137 @@ class FocusRequestDeserializerTest {
             }
         }
     }
+
+    private static final RequestShape SHAPE = new RequestShape("v", 4, 3, 2, List.of(8, 16));
+
+    /** A request written field by field, as a producer in another language would: patches are {size, bgr length}. */
+    private static byte[] handRequest(
+            String stream,
+            String clipId,
+            long first,
+            long last,
+            int frames,
+            float[] h,
+            float[] p,
+            String version,
+            int[]... patches) {
+        HandEncodedFrames w = new HandEncodedFrames()
+                .string(stream)
+                .string(clipId)
+                .varLong(first)
+                .varLong(last)
+                .varLong(1_000)
+                .varLong(1_700)
+                .varLong(frames)
+                .varLong(0)
+                .varLong(0);
+        floats(w, h);
+        floats(w, p);
+        w.float64(0.03).float64(1.4).string(version);
+        if (patches.length > 0) {
+            w.varLong(patches.length);
+            for (int[] patch : patches) {
+                w.varLong(first)
+                        .varLong(4)
+                        .varLong(4)
+                        .varLong(patch[0])
+                        .varLong(0)
+                        .float32(1f);
+                w.bytes(new byte[patch[1]]);
+            }
+        }
+        return w.varLong(0).toBytes();
+    }
+
+    private static void floats(HandEncodedFrames w, float[] values) {
+        if (values.length > 0) {
+            w.varLong(values.length);
+            for (float v : values) {
+                w.float32(v);
+            }
+        }
+        w.varLong(0);
+    }
+
+    private static final float[] H = {0.1f, 0.2f, 0.3f, 0.4f};
+    private static final float[] P = {0.5f, 0.3f, 0.2f};
+    private static final int[] PATCH = {8, 8 * 8 * 3};
+
+    @Test
+    void wellFormedRequestsTheFocusStageCannotRunAreDeadLetteredWithTheirReason() {
+        FocusRequestDeserializer checked = new FocusRequestDeserializer(SHAPE);
+        byte[][] bad = {
+            handRequest("", ":0", 0, 7, 8, H, P, "v", PATCH),
+            handRequest("cam", "cam:9", 0, 7, 8, H, P, "v", PATCH),
+            handRequest("cam", "cam:0", 0, -1, 8, H, P, "v", PATCH),
+            handRequest("cam", "cam:0", 0, 7, 9, H, P, "v", PATCH),
+            handRequest("cam", "cam:0", 0, 7, 8, H, P, "v"),
+            handRequest("cam", "cam:0", 0, 7, 8, H, P, "v", new int[] {8, 100}),
+            handRequest("cam", "cam:0", 0, 7, 8, H, P, "v", new int[] {0, 0}),
+            handRequest("cam", "cam:0", 0, 7, 8, new float[] {0, Float.NaN, 0, 0}, P, "v", PATCH),
+            handRequest("cam", "cam:0", 0, 7, 8, H, P, "other-bundle", PATCH),
+            handRequest("cam", "cam:0", 0, 7, 8, new float[] {1, 2}, P, "v", PATCH),
+            handRequest("cam", "cam:0", 0, 7, 8, H, new float[] {1, 0, 0, 0, 0, 0, 0}, "v", PATCH),
+            handRequest("cam", "cam:0", 0, 7, 8, H, P, "v", PATCH, PATCH, PATCH),
+            handRequest("cam", "cam:0", 0, 7, 8, H, P, "v", new int[] {12, 12 * 12 * 3}),
+        };
+        String[] reasons = {
+            "without a stream id",
+            "is not stream id:first sequence",
+            "cannot hold 8 frames",
+            "cannot hold 9 frames",
+            "without patches",
+            "needs 192 BGR bytes but has 100",
+            "patch size 0",
+            "NaN",
+            "made by bundle other-bundle but this focus stage runs v",
+            "clip features h has 2 values, the bundle's has 4",
+            "7 glance probabilities for the bundle's 3 labels",
+            "3 patches but the focus stage has 2 exits",
+            "patch size 12 is none of the bundle's levels [8, 16]"
+        };
+        long offset = 0;
+        for (int i = 0; i < bad.length; i++) {
+            RequestEnvelope e = checked.read("focus-requests", 0, offset++, null, bad[i]);
+            assertThat(e.request).as("bad request %d", i).isNull();
+            assertThat(e.rejected.getErrorClass()).isEqualTo("INVALID_REQUEST");
+            assertThat(e.rejected.getReason()).contains(reasons[i]);
+            assertThat(e.rejected.getOffset()).isEqualTo(offset - 1);
+            assertThat(e.rejected.getValue().array()).isEqualTo(bad[i]);
+            // a good request right after each: read intact
+            long first = 8L * (i + 1);
+            RequestEnvelope ok = checked.read(
+                    "focus-requests",
+                    0,
+                    offset++,
+                    null,
+                    handRequest("cam", "cam:" + first, first, first + 7, 8, H, P, "v", PATCH, new int[] {16, 768}));
+            assertThat(ok.rejected).as("good request after bad %d", i).isNull();
+            assertThat(ok.request.getPatches()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aSecondRequestForTheSameClipIsDeadLettered() {
+        FocusRequestDeserializer checked = new FocusRequestDeserializer(SHAPE);
+        byte[] once = handRequest("cam", "cam:16", 16, 23, 8, H, P, "v", PATCH);
+        assertThat(checked.read("focus-requests", 1, 5, null, once).rejected).isNull();
+        RequestEnvelope again = checked.read("focus-requests", 1, 6, null, once);
+        assertThat(again.rejected.getErrorClass()).isEqualTo("INVALID_REQUEST");
+        assertThat(again.rejected.getReason()).contains("a second request for clip cam:16");
+        assertThat(checked.read("focus-requests", 1, 7, null, handRequest("cam", "cam:24", 24, 31, 8, H, P, "v", PATCH))
+                        .rejected)
+                .isNull();
+    }
+
+    @Test
+    void theShippedBundlesShapeIsWhatItsGlanceStageWrites() throws Exception {
+        var manifest = dev.saccade.models.bundle.ModelBundle.readManifest(java.nio.file.Path.of("../models/bundle"));
+        RequestShape shape = RequestShape.of(manifest);
+        assertThat(shape.modelVersion()).isEqualTo(manifest.version());
+        assertThat(shape.labels()).isEqualTo(manifest.labels().size());
+        assertThat(shape.maxPatches()).isEqualTo(manifest.policy().focusSteps());
+        assertThat(shape.patchSizes())
+                .containsExactlyElementsOf(manifest.policy().levels());
+    }
 }

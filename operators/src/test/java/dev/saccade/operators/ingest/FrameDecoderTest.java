@@ -101,4 +101,35 @@ class FrameDecoderTest {
                 .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason())
                         .isEqualTo(RejectReason.INVALID_FRAME));
     }
+
+    @Test
+    void aTruncatedJpegIsUndecodableNotAHalfGreyFrame() {
+        // what a camera or a non-Java producer sends when its write is cut short: libjpeg would fill the missing rows
+        byte[] jpeg = ImageCodec.encodeJpeg(bgrOf(TestFrames.gray(20)), TestFrames.W, TestFrames.H, 90);
+        for (int keep : new int[] {jpeg.length * 2 / 3, jpeg.length - 2, jpeg.length - 1}) {
+            byte[] cut = java.util.Arrays.copyOf(jpeg, keep);
+            assertThatThrownBy(
+                            () -> decoder.decodeToWorking(frame(FrameEncoding.JPEG, cut, TestFrames.W, TestFrames.H)))
+                    .as("JPEG cut to %d of %d bytes", keep, jpeg.length)
+                    .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason())
+                            .isEqualTo(RejectReason.UNDECODABLE_PAYLOAD));
+        }
+    }
+
+    @Test
+    void aTruncatedPngIsUndecodable() {
+        byte[] png = ImageCodec.encodePng(bgrOf(TestFrames.gray(20)), TestFrames.W, TestFrames.H);
+        byte[] cut = java.util.Arrays.copyOf(png, png.length * 2 / 3);
+        assertThatThrownBy(() -> decoder.decodeToWorking(frame(FrameEncoding.PNG, cut, TestFrames.W, TestFrames.H)))
+                .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(RejectReason.UNDECODABLE_PAYLOAD));
+    }
+
+    @Test
+    void aJpegWithPaddingAfterItsEndMarkerStillDecodes() throws Exception {
+        byte[] jpeg = ImageCodec.encodeJpeg(bgrOf(TestFrames.gray(20)), TestFrames.W, TestFrames.H, 90);
+        byte[] padded = java.util.Arrays.copyOf(jpeg, jpeg.length + 16);
+        assertThat(decoder.decodeToWorking(frame(FrameEncoding.JPEG, padded, TestFrames.W, TestFrames.H)))
+                .hasSize(TestFrames.W * TestFrames.H);
+    }
 }
