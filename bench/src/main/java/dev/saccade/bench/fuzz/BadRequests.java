@@ -147,6 +147,7 @@ final class BadRequests {
                 .varLong(8)
                 .varLong(0)
                 .varLong(0)
+                .bool(false)
                 .floats(h)
                 .floats(p)
                 .float64(0.05)

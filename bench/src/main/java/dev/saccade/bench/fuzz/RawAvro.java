@@ -43,6 +43,12 @@ final class RawAvro {
         return this;
     }
 
+    /** An Avro boolean: one byte, 0 or 1. */
+    RawAvro bool(boolean b) {
+        out.write(b ? 1 : 0);
+        return this;
+    }
+
     RawAvro float32(float f) {
         int bits = Float.floatToIntBits(f);
         for (int i = 0; i < 4; i++) {

@@ -90,7 +90,8 @@ class FocusRequestDeserializerTest {
                 .varLong(1_700)
                 .varLong(frames)
                 .varLong(0)
-                .varLong(0);
+                .varLong(0)
+                .bool(false);
         floats(w, h);
         floats(w, p);
         w.float64(0.03).float64(1.4).string(version);

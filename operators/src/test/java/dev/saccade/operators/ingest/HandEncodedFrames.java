@@ -44,6 +44,12 @@ public final class HandEncodedFrames {
     }
 
     /** A little-endian IEEE float, as Avro writes one. */
+    /** An Avro boolean: one byte, 0 or 1. */
+    public HandEncodedFrames bool(boolean b) {
+        out.write(b ? 1 : 0);
+        return this;
+    }
+
     public HandEncodedFrames float32(float f) {
         int bits = Float.floatToIntBits(f);
         for (int i = 0; i < 4; i++) {
