@@ -2,6 +2,7 @@ package dev.saccade.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.saccade.bench.soak.ProcessSample;
 import dev.saccade.broker.EmbeddedKafkaBroker;
 import dev.saccade.feed.FrameFeeder;
 import dev.saccade.job.JobOptions;
@@ -276,7 +277,7 @@ public final class PipelineBench {
         Thread sampler = new Thread(
                 () -> {
                     while (sampling.get()) {
-                        peakRss.accumulateAndGet(rssKb(), Math::max);
+                        peakRss.accumulateAndGet(ProcessSample.readRssKb(), Math::max);
                         sleep(250);
                     }
                 },
@@ -543,20 +544,6 @@ public final class PipelineBench {
         }
         int i = (int) Math.ceil(q * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-    }
-
-    /** Resident set of this process in KiB, from /proc (0 where there is none). */
-    static long rssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
     }
 
     private static void write(Path out, Map<String, Object> report) throws IOException {

@@ -67,11 +67,8 @@ public record ModelSettings(
 
     /** YOLOX-nano in the data folder: SACCADE_DATA, else ../shared/data beside the Saccade home. */
     static String defaultDetector() {
-        String env = System.getenv("SACCADE_DATA");
-        Path data = env != null && !env.isBlank()
-                ? Path.of(env)
-                : Path.of(System.getProperty("saccade.home", "."), "..", "shared", "data");
-        return data.resolve("models/yolox/yolox_nano.onnx")
+        return dev.saccade.models.data.DataPaths.dataDir()
+                .resolve("models/yolox/yolox_nano.onnx")
                 .toAbsolutePath()
                 .normalize()
                 .toString();

@@ -30,7 +30,7 @@ public record ProcessSample(
     }
 
     /** VmRSS from /proc/self/status in KiB (0 where there is no /proc). */
-    static long readRssKb() {
+    public static long readRssKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {

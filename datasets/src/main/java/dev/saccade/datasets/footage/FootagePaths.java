@@ -8,13 +8,7 @@ public final class FootagePaths {
 
     /** {@code SACCADE_DATA}, else {@code ../shared/data} beside the checkout the launcher runs from. */
     public static Path dataDir() {
-        String env = System.getenv("SACCADE_DATA");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return Path.of(System.getProperty("saccade.home", "."), "..", "shared", "data")
-                .toAbsolutePath()
-                .normalize();
+        return dev.saccade.models.data.DataPaths.dataDir();
     }
 
     /** {@code SACCADE_CACHE/teacher}, else {@code ~/.cache/saccade/teacher}: labels are keyed by video hash. */
