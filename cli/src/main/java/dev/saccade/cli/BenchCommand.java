@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             FocusBenchCommand.class,
             GlanceBenchCommand.class,
             FuzzBenchCommand.class,
-            SoakBenchCommand.class
+            SoakBenchCommand.class,
+            FaultsBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -126,6 +126,19 @@ public final class ClusterRest {
                 "Job " + jobId + " still " + state + " after " + timeout + "; wanted " + wanted);
     }
 
+    /**
+     * The job's restart count (the JobManager's {@code numRestarts} gauge), or -1 where the REST API does not report it
+     * (yet: the metric fetcher refreshes every {@code metrics.fetcher.update-interval}).
+     */
+    public long restarts(String jobId) throws IOException {
+        for (JsonNode m : get("jobs/" + jobId + "/metrics?get=numRestarts")) {
+            if ("numRestarts".equals(m.path("id").asText())) {
+                return Long.parseLong(m.path("value").asText());
+            }
+        }
+        return -1;
+    }
+
     /** Waits until every subtask of the job runs (or has finished): only then is its placement final. */
     public void awaitAllTasksDeployed(String jobId, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -135,6 +148,14 @@ public final class ClusterRest {
             for (JsonNode v : job.path("vertices")) {
                 String status = v.path("status").asText();
                 all &= status.equals("RUNNING") || status.equals("FINISHED");
+                // a vertex reads RUNNING once any subtask runs: after a failover the others may still be deploying
+                var counts = v.path("tasks").fields();
+                while (counts.hasNext()) {
+                    var c = counts.next();
+                    all &= c.getValue().asInt() == 0
+                            || c.getKey().equals("RUNNING")
+                            || c.getKey().equals("FINISHED");
+                }
             }
             if (all) {
                 return;

@@ -165,6 +165,35 @@ public final class LocalCluster {
         return List.copyOf(running.keySet());
     }
 
+    /**
+     * {@code kill -9} of one process, as a crash or an OOM killer would: no shutdown hook, no deregistration. Returns the
+     * pid it killed; throws when the process does not run.
+     */
+    public long kill(String name) {
+        ProcessHandle h =
+                handle(name).orElseThrow(() -> new IllegalStateException(name + " does not run in " + plan.stateDir()));
+        h.destroyForcibly();
+        if (!awaitExit(h, TimeUnit.SECONDS.toNanos(30))) {
+            throw new IllegalStateException(name + " (pid " + h.pid() + ") survived kill -9 for 30 s");
+        }
+        return h.pid();
+    }
+
+    /**
+     * Starts one process of a running cluster again with its written configuration, as a supervisor restarts a crashed
+     * TaskManager, and returns once the REST API lists every TaskManager with its resources.
+     */
+    public long restart(String name, PrintStream log) throws IOException {
+        requireRunning();
+        if (handle(name).isPresent()) {
+            throw new IllegalStateException(name + " runs already");
+        }
+        long pid = start(plan.process(name));
+        log.printf("cluster: restarted %s (pid %d)%n", name, pid);
+        awaitTaskManagers(log);
+        return pid;
+    }
+
     /** The processes from their pid files, and the REST API's view where it answers. */
     public Status status() {
         List<ProcessState> processes = new ArrayList<>();

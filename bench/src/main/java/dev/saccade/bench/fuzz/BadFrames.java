@@ -1,5 +1,6 @@
 package dev.saccade.bench.fuzz;
 
+import dev.saccade.bench.JpegStreams;
 import dev.saccade.schemas.AvroBytes;
 import dev.saccade.schemas.DeadLetter;
 import java.nio.ByteBuffer;
@@ -25,7 +26,7 @@ final class BadFrames {
     }
 
     /** The record value (null for a tombstone) of {@code fault} for the stream's good frame {@code seq}. */
-    byte[] build(FrameFault fault, FuzzStreams.Stream st, int seq, long captureMs) {
+    byte[] build(FrameFault fault, JpegStreams.Stream st, int seq, long captureMs) {
         byte[] jpeg = st.jpeg(seq);
         int w = st.width();
         int h = st.height();

@@ -2,6 +2,7 @@ package dev.saccade.bench.fuzz;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.saccade.bench.JpegStreams;
 import dev.saccade.broker.EmbeddedKafkaBroker;
 import dev.saccade.job.JobOptions;
 import dev.saccade.models.bundle.BundleManifest;
@@ -66,9 +67,9 @@ public final class FuzzBench {
         int t = manifest.clipLength();
         // whole clips only: every good frame ends up in a clip that completes without waiting for a timeout
         int frames = Math.max(t, settings.framesPerStream() / t * t);
-        List<FuzzStreams.Stream> streams = FuzzStreams.render(settings.streams(), frames, t, settings.seed());
-        progress.accept("fuzz: rendered " + streams.size() + " streams of " + frames + " frames (" + FuzzStreams.WIDTH
-                + "x" + FuzzStreams.HEIGHT + " JPEG)");
+        List<JpegStreams.Stream> streams = JpegStreams.render("fuzz", settings.streams(), frames, t, settings.seed());
+        progress.accept("fuzz: rendered " + streams.size() + " streams of " + frames + " frames (" + JpegStreams.WIDTH
+                + "x" + JpegStreams.HEIGHT + " JPEG)");
         long base = System.currentTimeMillis();
         Map<String, Object> report = new LinkedHashMap<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
@@ -96,7 +97,7 @@ public final class FuzzBench {
         return report;
     }
 
-    private FuzzRun run(String name, EmbeddedKafkaBroker broker, List<FuzzStreams.Stream> streams, int t) {
+    private FuzzRun run(String name, EmbeddedKafkaBroker broker, List<JpegStreams.Stream> streams, int t) {
         return new FuzzRun(name, broker, streams, t, settings.partitions(), progress, settings.timeoutSeconds());
     }
 
@@ -135,7 +136,7 @@ public final class FuzzBench {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("streams", settings.streams());
         s.put("frames_per_stream", settings.framesPerStream());
-        s.put("frame_size", FuzzStreams.WIDTH + "x" + FuzzStreams.HEIGHT + " JPEG");
+        s.put("frame_size", JpegStreams.WIDTH + "x" + JpegStreams.HEIGHT + " JPEG");
         s.put("clip_length", t);
         s.put("partitions", settings.partitions());
         s.put("parallelism", settings.parallelism());
@@ -179,7 +180,7 @@ public final class FuzzBench {
     }
 
     /** A good frame as a producer writes it. */
-    static byte[] goodFrame(FuzzStreams.Stream st, int seq, long base) {
+    static byte[] goodFrame(JpegStreams.Stream st, int seq, long base) {
         return AvroBytes.encode(VideoFrame.newBuilder()
                 .setStreamId(st.id())
                 .setSequence(seq)
@@ -193,7 +194,7 @@ public final class FuzzBench {
     }
 
     static long captureMs(long base, int seq) {
-        return base + seq * FuzzStreams.FRAME_INTERVAL_MS;
+        return base + seq * JpegStreams.FRAME_INTERVAL_MS;
     }
 
     private static void write(Path out, Map<String, Object> report) throws IOException {

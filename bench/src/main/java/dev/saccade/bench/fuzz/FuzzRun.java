@@ -1,5 +1,6 @@
 package dev.saccade.bench.fuzz;
 
+import dev.saccade.bench.JpegStreams;
 import dev.saccade.broker.EmbeddedKafkaBroker;
 import dev.saccade.job.JobSettings;
 import dev.saccade.job.kafka.CommittedReader;
@@ -57,7 +58,7 @@ final class FuzzRun {
 
     private final String name;
     private final EmbeddedKafkaBroker broker;
-    private final List<FuzzStreams.Stream> streams;
+    private final List<JpegStreams.Stream> streams;
     private final int clipLength;
     private final int partitions;
     private final Consumer<String> progress;
@@ -66,7 +67,7 @@ final class FuzzRun {
     FuzzRun(
             String name,
             EmbeddedKafkaBroker broker,
-            List<FuzzStreams.Stream> streams,
+            List<JpegStreams.Stream> streams,
             int clipLength,
             int partitions,
             Consumer<String> progress,
@@ -123,7 +124,7 @@ final class FuzzRun {
         List<Future<RecordMetadata>> pending = new ArrayList<>();
         List<FrameFault> pendingKinds = new ArrayList<>();
         for (int seq = 0; seq < frames; seq++) {
-            for (FuzzStreams.Stream st : streams) {
+            for (JpegStreams.Stream st : streams) {
                 long before = bad == null ? 0 : (index + 1) * badCount / good - index * badCount / good;
                 for (long b = 0; b < before; b++) {
                     FrameFault fault = BadFrames.fitting(seq, faults[kind++ % faults.length]);
@@ -233,7 +234,7 @@ final class FuzzRun {
     private Set<String> expectedClips() {
         Set<String> out = new LinkedHashSet<>();
         int frames = streams.get(0).jpegs().length;
-        for (FuzzStreams.Stream st : streams) {
+        for (JpegStreams.Stream st : streams) {
             for (int first = 0; first + clipLength <= frames; first += clipLength) {
                 out.add(st.id() + ":" + first);
             }

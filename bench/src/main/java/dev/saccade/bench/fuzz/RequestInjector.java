@@ -1,5 +1,6 @@
 package dev.saccade.bench.fuzz;
 
+import dev.saccade.bench.JpegStreams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -15,7 +16,7 @@ final class RequestInjector {
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
-    private final List<FuzzStreams.Stream> streams;
+    private final List<JpegStreams.Stream> streams;
     private final BadRequests bad;
     private final int total;
     private final int burst;
@@ -26,7 +27,7 @@ final class RequestInjector {
     RequestInjector(
             Producer<byte[], byte[]> producer,
             String topic,
-            List<FuzzStreams.Stream> streams,
+            List<JpegStreams.Stream> streams,
             BadRequests bad,
             int total,
             Ledger ledger) {

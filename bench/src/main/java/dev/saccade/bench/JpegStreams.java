@@ -1,4 +1,4 @@
-package dev.saccade.bench.fuzz;
+package dev.saccade.bench;
 
 import dev.saccade.operators.media.ImageCodec;
 import dev.saccade.scenes.SceneConfig;
@@ -7,22 +7,23 @@ import dev.saccade.scenes.SceneGenerator;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The good frames: small synthetic streams rendered and JPEG-encoded once, shared by every run of the bench. */
-final class FuzzStreams {
-    static final int WIDTH = 160;
-    static final int HEIGHT = 120;
-    static final long FRAME_INTERVAL_MS = 100;
+/** Small synthetic streams rendered and JPEG-encoded once, so that every run of a bench sends the very same bytes. */
+public final class JpegStreams {
+    public static final int WIDTH = 160;
+    public static final int HEIGHT = 120;
+    public static final long FRAME_INTERVAL_MS = 100;
 
     /** One stream's frames, in sequence order. */
-    record Stream(String id, byte[][] jpegs, int width, int height) {
-        byte[] jpeg(int seq) {
+    public record Stream(String id, byte[][] jpegs, int width, int height) {
+        public byte[] jpeg(int seq) {
             return jpegs[seq];
         }
     }
 
-    private FuzzStreams() {}
+    private JpegStreams() {}
 
-    static List<Stream> render(int streams, int frames, int clipLength, long seed) {
+    /** {@code streams} streams named {@code prefix-i} of {@code frames} frames each, the same for the same seed. */
+    public static List<Stream> render(String prefix, int streams, int frames, int clipLength, long seed) {
         List<Stream> out = new ArrayList<>();
         SceneConfig config = SceneConfig.defaults().withSize(WIDTH, HEIGHT).withClipLength(clipLength);
         for (int i = 0; i < streams; i++) {
@@ -32,7 +33,7 @@ final class FuzzStreams {
                 SceneFrame frame = g.nextFrame();
                 jpegs[f] = ImageCodec.encodeJpeg(frame.bgr(), frame.width(), frame.height(), 85);
             }
-            out.add(new Stream("fuzz-" + i, jpegs, WIDTH, HEIGHT));
+            out.add(new Stream(prefix + "-" + i, jpegs, WIDTH, HEIGHT));
         }
         return out;
     }
