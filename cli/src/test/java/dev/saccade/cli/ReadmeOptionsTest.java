@@ -14,7 +14,7 @@ import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 
-/** Every option a user can set is documented in the README's configuration table. */
+/** Every option a user can set is documented in the README's configuration table, and the docs hold no merge leftovers. */
 class ReadmeOptionsTest {
 
     @Test
@@ -31,6 +31,23 @@ class ReadmeOptionsTest {
         assertThat(keys).hasSizeGreaterThan(20);
         for (String key : keys) {
             assertThat(readme).as("README documents %s", key).contains("| `" + key + "` |");
+        }
+    }
+
+    @Test
+    void docsHoldNoMergeConflictMarkers() throws Exception {
+        List<Path> docs = new ArrayList<>(List.of(Path.of("..", "README.md")));
+        try (var walk = Files.walk(Path.of("..", "docs"))) {
+            walk.filter(p -> p.toString().endsWith(".md")).forEach(docs::add);
+        }
+        for (Path doc : docs) {
+            for (String line : Files.readAllLines(doc)) {
+                assertThat(line)
+                        .as("a merge conflict marker in %s", doc)
+                        .doesNotStartWith("<<<<<<< ")
+                        .doesNotStartWith(">>>>>>> ")
+                        .isNotEqualTo("=======");
+            }
         }
     }
 }
