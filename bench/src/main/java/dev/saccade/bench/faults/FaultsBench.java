@@ -59,6 +59,7 @@ public final class FaultsBench {
     private static final Duration RESTART_SEEN_TIMEOUT = Duration.ofSeconds(90);
     private static final double SUPERVISOR_DELAY_S = 2.0;
     private static final double BROKER_DOWN_S = 5.0;
+    private static final double REFRESH_INTERVAL_S = 0.5;
 
     private final Settings settings;
     private final PrintStream log;
@@ -210,6 +211,7 @@ public final class FaultsBench {
         c.setString("heartbeat.interval", "2000");
         c.setString("heartbeat.timeout", "20000");
         c.setString("metrics.fetcher.update-interval", "1000");
+        c.setString("web.refresh-interval", Long.toString((long) (REFRESH_INTERVAL_S * 1000)));
         // restarts never run out: the bench counts them instead
         c.setString("restart-strategy.type", "fixed-delay");
         c.setString("restart-strategy.fixed-delay.attempts", Integer.toString(Integer.MAX_VALUE));
@@ -399,6 +401,9 @@ public final class FaultsBench {
                 if (rest.restarts(id) > before.get(job)) {
                     restarted.add(job);
                 }
+                // the JobManager caches a job's details for web.refresh-interval: only a view taken after the
+                // restart was seen can say it is over
+                sleep(2 * REFRESH_INTERVAL_S);
                 rest.awaitAllTasksDeployed(id, DEPLOY_TIMEOUT);
             }
             double recovery = (System.currentTimeMillis() - at) / 1000.0;

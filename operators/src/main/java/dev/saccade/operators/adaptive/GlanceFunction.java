@@ -165,7 +165,7 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
     /** The stream went quiet: its skip-convolution cache and its timer go. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClassifiedEvent> out) throws Exception {
-        if (expiry.expiredAt(timestamp) && skipGlance != null) {
+        if (expiry.expiredAt(timestamp, ctx.timerService(), settings.streamIdleTimeoutMs()) && skipGlance != null) {
             skipGlance.forget(ctx.getCurrentKey());
         }
     }

@@ -35,6 +35,9 @@ public class ClipAssemblyFunction extends KeyedProcessFunction<String, FrameChan
     // across this subtask's streams: a backlogged subtask is not a quiet stream
     private transient long lastRecordAtMs;
     private transient long newestCaptureSeenMs;
+    // a restored subtask's timers are overdue while its streams' frames may wait in Kafka: quietness and idleness are
+    // judged only over time it has been running (bench faults: a 43 s outage would flush every clip being filled)
+    private transient long runningSinceMs = Long.MIN_VALUE;
 
     public ClipAssemblyFunction(OperatorSettings settings) {
         this(settings, 0, 0);
@@ -77,6 +80,7 @@ public class ClipAssemblyFunction extends KeyedProcessFunction<String, FrameChan
         clipIndex.update(index);
         frames.add(FrameSummary.of(frame));
         lastRecordAtMs = ctx.timerService().currentProcessingTime();
+        running(lastRecordAtMs);
         newestCaptureSeenMs = Math.max(newestCaptureSeenMs, frame.captureTimeMs);
         int count = frameCount.value() == null ? 1 : frameCount.value() + 1;
         Long timer = quietTimer.value();
@@ -106,11 +110,21 @@ public class ClipAssemblyFunction extends KeyedProcessFunction<String, FrameChan
         if (expected == null || expected != timestamp) {
             return;
         }
+        long now = ctx.timerService().currentProcessingTime();
+        if (running(now)) {
+            // the first thing this subtask does after a (re)start: that counts as activity, not as quiet
+            lastRecordAtMs = now;
+        }
         long streamNewest = Long.MIN_VALUE;
         for (FrameSummary f : frames.get()) {
             streamNewest = Math.max(streamNewest, f.captureTimeMs);
         }
         if (streamNewest == Long.MIN_VALUE) {
+            long idle = settings.streamIdleTimeoutMs();
+            if (now - runningSinceMs < idle) {
+                rearm(ctx, runningSinceMs + idle);
+                return;
+            }
             leadFrame.clear();
             quietTimer.clear();
             return;
@@ -121,12 +135,24 @@ public class ClipAssemblyFunction extends KeyedProcessFunction<String, FrameChan
         if (subtaskIdle || othersMovedOn) {
             emit(ctx.getCurrentKey(), true, false, out);
         } else {
-            // the subtask is busy with frames no newer than this stream's: its next frame may just be queued behind
-            // them
-            long at = timestamp + quiet;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            quietTimer.update(at);
+            // the subtask is busy with frames no newer than this stream's (or has just been restored): its next frame
+            // may just be queued behind them
+            rearm(ctx, Math.max(timestamp, now) + quiet);
         }
+    }
+
+    private void rearm(OnTimerContext ctx, long at) throws Exception {
+        ctx.timerService().registerProcessingTimeTimer(at);
+        quietTimer.update(at);
+    }
+
+    /** Notes that the subtask runs at {@code now}; true the first time, after a start or a restore. */
+    private boolean running(long now) {
+        if (runningSinceMs == Long.MIN_VALUE) {
+            runningSinceMs = now;
+            return true;
+        }
+        return false;
     }
 
     /** @param streamGoesOn false when the stream went quiet: its next clip starts afresh, without a lead frame */

@@ -164,7 +164,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FrameChange> out) throws Exception {
-        if (expiry.expiredAt(timestamp)) {
+        if (expiry.expiredAt(timestamp, ctx.timerService(), settings.streamIdleTimeoutMs())) {
             previousFrame.clear();
             newestCaptureMs.clear();
             newestSequence.clear();

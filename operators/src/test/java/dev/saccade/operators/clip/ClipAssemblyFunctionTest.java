@@ -10,6 +10,8 @@ import dev.saccade.operators.types.Clip;
 import dev.saccade.operators.types.FrameChange;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -42,6 +44,53 @@ class ClipAssemblyFunctionTest {
         c.changedFraction = fraction;
         c.firstFrame = seq == 0;
         harness.processElement(new StreamRecord<>(c));
+    }
+
+    /** The harness's state in a new harness, as a restart from a checkpoint gives it, at processing time {@code at}. */
+    private void restoreAt(long at) throws Exception {
+        OperatorSubtaskState snapshot = harness.snapshot(1, harness.getProcessingTime());
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ClipAssemblyFunction(settings)), c -> c.streamId, Types.STRING);
+        harness.setProcessingTime(at);
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
+    @Test
+    void aRestoreLongAfterTheCheckpointDoesNotFlushTheClipBeingFilled() throws Exception {
+        feed("cam", 0, 0.0);
+        feed("cam", 1, 0.2);
+        feed("cam", 2, 0.2);
+        long quiet = settings.clipQuietTimeoutMs();
+        // the job was down for five quiet timeouts; the stream's last frame waits in Kafka
+        restoreAt(5 * quiet);
+        harness.setProcessingTime(5 * quiet + 1);
+        assertThat(harness.extractOutputValues()).as("flushed on restore").isEmpty();
+        feed("cam", 3, 0.2);
+        List<Clip> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).partial).isFalse();
+        assertThat(out.get(0).sequences).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void aRestoredStreamThatStaysQuietIsFlushedOneTimeoutAfterTheRestore() throws Exception {
+        feed("cam", 0, 0.0);
+        feed("cam", 1, 0.2);
+        long quiet = settings.clipQuietTimeoutMs();
+        restoreAt(5 * quiet);
+        // the overdue timer fires as the restored subtask starts
+        harness.setProcessingTime(5 * quiet);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.setProcessingTime(6 * quiet - 1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.setProcessingTime(6 * quiet);
+        List<Clip> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).partial).isTrue();
+        assertThat(out.get(0).sequences).containsExactly(0, 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -139,6 +141,35 @@ class FrameDifferencingFunctionTest {
         // after expiry the stream starts afresh
         feed(TestFrames.grayFrame("cam", 2, 40_000, 0));
         assertThat(harness.extractOutputValues().get(2).firstFrame).isTrue();
+    }
+
+    @Test
+    void aRestoreLongAfterTheCheckpointKeepsTheStreamsStateUntilItIsReallyIdle() throws Exception {
+        feed(TestFrames.grayFrame("cam", 0, 10_000, 0));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1_000);
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new FrameDifferencingFunction(settings)),
+                e -> e.frame.getStreamId(),
+                Types.STRING);
+        long restoredAt = 1_000 + 5 * settings.streamIdleTimeoutMs();
+        harness.setProcessingTime(restoredAt);
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(restoredAt + 1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("state after the overdue timer fired")
+                .isGreaterThan(0);
+
+        // the frame that waited in Kafka through the outage is compared with the one before it
+        feed(TestFrames.grayFrame("cam", 1, 10_100, 32));
+        assertThat(harness.extractOutputValues().get(0).firstFrame).isFalse();
+        assertThat(harness.extractOutputValues().get(0).changedFraction).isEqualTo(4.0 / 12);
+
+        // and a stream that then stays quiet still expires, one idle timeout after its last frame
+        harness.setProcessingTime(restoredAt + 1 + settings.streamIdleTimeoutMs());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     /** Through the record deserializer, as bytes a non-Java producer wrote: GRAY8 (enum index 3). */
