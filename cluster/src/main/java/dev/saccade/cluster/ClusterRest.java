@@ -127,16 +127,17 @@ public final class ClusterRest {
     }
 
     /**
-     * The job's restart count (the JobManager's {@code numRestarts} gauge), or -1 where the REST API does not report it
-     * (yet: the metric fetcher refreshes every {@code metrics.fetcher.update-interval}).
+     * How many failures the job has had, each followed by a restart while its restart strategy allows: the entries of
+     * its exception history (the JobManager keeps {@code web.exception-history-size} of them, 16 by default; -1 when
+     * it kept fewer than happened).
      */
-    public long restarts(String jobId) throws IOException {
-        for (JsonNode m : get("jobs/" + jobId + "/metrics?get=numRestarts")) {
-            if ("numRestarts".equals(m.path("id").asText())) {
-                return Long.parseLong(m.path("value").asText());
-            }
+    public int failures(String jobId) throws IOException {
+        JsonNode history =
+                get("jobs/" + jobId + "/exceptions?maxExceptions=10000").path("exceptionHistory");
+        if (history.path("truncated").asBoolean(false)) {
+            return -1;
         }
-        return -1;
+        return history.path("entries").size();
     }
 
     /** Waits until every subtask of the job runs (or has finished): only then is its placement final. */

@@ -38,6 +38,9 @@ public final class SoakBench {
     public record Settings(
             int minutes, int streams, double fps, int parallelism, Path bundle, Map<String, String> overrides) {}
 
+    /** How long the soak's broker keeps frames and events: far longer than the job's lag, far shorter than a run. */
+    static final long RETENTION_MS = 5 * 60 * 1000;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Settings settings;
@@ -53,7 +56,12 @@ public final class SoakBench {
         List<ProcessSample> samples = new ArrayList<>();
         AtomicLong events = new AtomicLong();
         long fed;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+        // the broker runs in this process: without retention its log of every frame ever fed (and a file per 16 MiB
+        // segment) would grow in the very figures the soak is about, as no deployment's broker does
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of(
+                "log.retention.ms", Long.toString(RETENTION_MS),
+                "log.retention.check.interval.ms", "30000",
+                "log.segment.bytes", Integer.toString(4 * 1024 * 1024)))) {
             Configuration conf = config(broker);
             JobSettings s = JobSettings.from(conf);
             broker.createTopics(4, s.framesTopic(), s.eventsTopic(), s.deadLetterTopic());
@@ -103,6 +111,7 @@ public final class SoakBench {
         report.put("samples", samples);
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        report.put("broker_retention_ms", RETENTION_MS);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
