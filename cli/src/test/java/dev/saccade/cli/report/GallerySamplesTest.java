@@ -91,8 +91,12 @@ class GallerySamplesTest {
         // frame 3 (index 2) holds the patch at (96, 128) of side 96: its amber left edge
         int x3 = 2 * cell + (int) Math.round(2 * 96 * s);
         int y3 = (int) Math.round(2 * (128 + 48) * s);
-        assertThat(amberNear(sheet, x3, y3)).as("amber at the patch's edge in frame 3").isGreaterThan(80);
-        assertThat(amberNear(sheet, (int) (2 * 96 * s), y3)).as("no patch in frame 1").isLessThan(20);
+        assertThat(amberNear(sheet, x3, y3))
+                .as("amber at the patch's edge in frame 3")
+                .isGreaterThan(80);
+        assertThat(amberNear(sheet, (int) (2 * 96 * s), y3))
+                .as("no patch in frame 1")
+                .isLessThan(20);
         // frame 3's changed tiles (the square arrived at x 120..160, y 160..200): tinted violet, bluer than grey
         int tx = 2 * cell + (int) Math.round(2 * 140 * s);
         int ty = (int) Math.round(2 * 180 * s);
