@@ -1,5 +1,6 @@
 package dev.saccade.cli;
 
+import dev.saccade.cli.report.GallerySamples;
 import dev.saccade.datasets.footage.FootageDataset;
 import dev.saccade.datasets.footage.FootageEvaluation;
 import dev.saccade.datasets.footage.TeacherSettings;
@@ -11,6 +12,7 @@ import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.DetectorFocus;
 import dev.saccade.models.data.Split;
 import dev.saccade.models.eval.CascadeEvaluation;
+import dev.saccade.models.eval.ClipObserver;
 import dev.saccade.models.report.EvalReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,12 +29,12 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
-        description =
-                "Synthetic: runs the dense baseline and the adaptive cascade on the same clips and writes a JSON "
-                        + "report (--out), a PNG plot of accuracy against GMACs per clip as the exit thresholds sweep (same name, "
-                        + ".png) and a Markdown summary (.md). Footage: the teacher, the adaptive cascade, the teacher on every "
-                        + "N-th frame (blind_skip) and the teacher where motion fires (motion_gated) on each video's test "
-                        + "segment, as agreement with the teacher's clip labels and GMACs per clip, in a JSON report and a PNG.")
+        description = "Synthetic: runs the dense baseline and the adaptive cascade on the same clips and writes a JSON "
+                + "report (--out), a PNG plot of accuracy against GMACs per clip as the exit thresholds sweep (same name, "
+                + ".png) and a Markdown summary (.md). Footage: the teacher, the adaptive cascade, the teacher on every "
+                + "N-th frame (blind_skip) and the teacher where motion fires (motion_gated) on each video's test "
+                + "segment, as agreement with the teacher's clip labels and GMACs per clip, in a JSON report and a PNG. Both "
+                + "keep a few clips as annotated samples beside the JSON (--samples) for ./saccade report.")
 public final class EvalCommand implements Callable<Integer> {
     @Option(
             names = "--model",
@@ -65,8 +67,33 @@ public final class EvalCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}.")
     List<String> focusRoles;
 
+    @Option(
+            names = "--samples",
+            defaultValue = "2",
+            paramLabel = "N",
+            description = "Keep up to N clips per deciding stage (correct ones) and per kind of error as annotated "
+                    + "JPEGs in a folder beside the JSON (r.json: r.samples/), named in the JSON for ./saccade report's "
+                    + "gallery; 0 keeps none (default: ${DEFAULT-VALUE}).")
+    int samples;
+
     @Spec
     CommandSpec spec;
+
+    /** The gallery's sample keeper, or the observer that keeps nothing when --samples is 0. */
+    private GallerySamples gallery(ModelBundle bundle) {
+        return samples > 0
+                ? new GallerySamples(
+                        GallerySamples.dirBeside(out), bundle.manifest().labels(), samples)
+                : null;
+    }
+
+    /** Names the kept samples in the JSON the eval wrote. */
+    private void finish(GallerySamples gallery) throws java.io.IOException {
+        if (gallery != null) {
+            gallery.addTo(out);
+            System.err.println("eval: " + gallery.size() + " sample clips in " + GallerySamples.dirBeside(out));
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -79,6 +106,7 @@ public final class EvalCommand implements Callable<Integer> {
         String command = "./saccade eval --model " + bundleDir + " --workload synthetic --split " + split + " --out "
                 + out + (quick ? " --quick" : "");
         try (ModelBundle bundle = ModelBundle.load(bundleDir)) {
+            GallerySamples gallery = gallery(bundle);
             EvalReport r = CascadeEvaluation.run(
                     bundle,
                     SyntheticWorkload.of(
@@ -86,7 +114,9 @@ public final class EvalCommand implements Callable<Integer> {
                     Split.fromName(split),
                     out,
                     command,
-                    System.err::println);
+                    System.err::println,
+                    gallery == null ? ClipObserver.NONE : gallery);
+            finish(gallery);
             System.err.printf(
                     "eval: %d clips; dense acc %.3f at %.3f GMACs/clip; adaptive acc %.3f at %.3f GMACs/clip "
                             + "(%.1fx less); exits %s; report %s%n",
@@ -129,8 +159,17 @@ public final class EvalCommand implements Callable<Integer> {
                 }
             }
             Map<String, Object> r;
+            GallerySamples gallery = gallery(bundle);
             try {
-                r = FootageEvaluation.run(bundle, dataset, detector, out, command, System.err::println);
+                r = FootageEvaluation.run(
+                        bundle,
+                        dataset,
+                        detector,
+                        out,
+                        command,
+                        System.err::println,
+                        gallery == null ? ClipObserver.NONE : gallery);
+                finish(gallery);
             } finally {
                 if (detector != null) {
                     detector.close();

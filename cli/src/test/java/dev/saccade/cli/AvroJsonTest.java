@@ -32,7 +32,7 @@ class AvroJsonTest {
                 .setTopK(List.of(new LabelScore("motion", 0.875f), new LabelScore("static", 0.125f)))
                 .setStage("motion")
                 .setFramesLookedAt(16)
-                .setPatches(List.of(new Patch(40L, 1, 2, 64, 64)))
+                .setPatches(List.of(new Patch(40L, 1, 2, 64, 64, 0)))
                 .setGmacs(0.25)
                 .setDenseGmacs(4.0)
                 .setModelVersion("v1")

@@ -79,6 +79,65 @@ class ReportCommandTest {
     }
 
     @Test
+    void samplesNamedInTheEvalJsonBecomeAGalleryAndAnOlderJsonSaysItHasNone() throws Exception {
+        Path evalDir = Files.createDirectories(dir.resolve("evals"));
+        Path json = evalDir.resolve("r.json");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                mapper.readTree(resource("synthetic-eval.json").toFile());
+        Files.createDirectories(evalDir.resolve("r.samples"));
+        var samples = root.putObject("samples");
+        samples.put("dir", "r.samples");
+        var clips = samples.putArray("clips");
+        String[][] kept = {
+            {"01-correct-at-glance.jpg", "correct at glance", "clip 3 (seed 7)", "walk-left", "walk-left", "glance"},
+            {"02-wrong-at-a-focus-exit.jpg", "wrong at a focus exit", "clip 9 (seed 7)", "run", "walk-left", "focus-2"}
+        };
+        for (String[] k : kept) {
+            java.awt.image.BufferedImage img =
+                    new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            ImageIO.write(img, "jpg", evalDir.resolve("r.samples").resolve(k[0]).toFile());
+            var c = clips.addObject();
+            c.put("file", "r.samples/" + k[0]);
+            c.put("kind", k[1]);
+            c.put("clip", k[2]);
+            c.put("truth", k[3]);
+            c.put("label", k[4]);
+            c.put("confidence", 0.875);
+            c.put("stage", k[5]);
+            c.put("gmacs", 0.0612);
+        }
+        mapper.writeValue(json.toFile(), root);
+        Path out = dir.resolve("gallery-report");
+
+        int rc = SaccadeCli.commandLine()
+                .execute(
+                        "report",
+                        "--eval",
+                        json.toString(),
+                        "--eval",
+                        resource("footage-eval.json").toString(),
+                        "--out",
+                        out.toString());
+
+        assertThat(rc).isZero();
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(images(html)).contains("eval1-sample-1.jpg", "eval1-sample-2.jpg");
+        assertThat(out.resolve("eval1-sample-1.jpg")).exists();
+        assertThat(out.resolve("eval1-sample-2.jpg"))
+                .hasSameBinaryContentAs(evalDir.resolve("r.samples/" + kept[1][0]));
+        assertThat(html)
+                .contains("<b class=\"ok\">correct at glance</b> clip 3 (seed 7): truth walk-left, label walk-left"
+                        + " 0.88 at glance, 0.061 GMACs")
+                .contains("<b class=\"bad\">wrong at a focus exit</b> clip 9 (seed 7): truth run, label walk-left")
+                .contains("changed tiles of the frame differencing");
+        // the footage JSON predates samples: its section says so, and the report does not fail
+        int second = html.indexOf("footage-eval.json");
+        assertThat(html.substring(second)).contains("names no sample clips");
+        assertThat(html.substring(0, second)).doesNotContain("names no sample clips");
+    }
+
+    @Test
     void aFileThatIsNoEvalIsRefusedWithItsName() throws Exception {
         Path bogus = dir.resolve("bogus.json");
         Files.writeString(bogus, "{\"hello\": 1}");

@@ -94,6 +94,13 @@ class ViewDemoITCase {
             assertThat(s.get("lastEvent").get("label").asText()).isNotEmpty();
             assertThat(s.has("framesPerSecond")).isTrue();
             assertThat(s.has("lagMs")).isTrue();
+            // through the broker and Flink: the differencing's grid (160x120 in tiles of 16) rides on every event
+            JsonNode tiles = s.get("lastEvent").get("changedTiles");
+            assertThat(tiles.isObject())
+                    .as("changedTiles of %s", s.get("streamId"))
+                    .isTrue();
+            assertThat(tiles.get("columns").asInt()).isEqualTo(10);
+            assertThat(tiles.get("rows").asInt()).isEqualTo(8);
         }
         String id = streams.get(0).get("streamId").asText();
         HttpResponse<byte[]> snapshot =

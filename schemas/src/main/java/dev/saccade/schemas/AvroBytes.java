@@ -29,12 +29,20 @@ public final class AvroBytes {
         }
     }
 
+    /** The record in {@code bytes}, written with the current schema or an {@link EarlierSchemas earlier} one. */
     public static <T extends SpecificRecord> T decode(byte[] bytes, Class<T> type) {
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
             return new SpecificDatumReader<>(type).read(null, decoder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not a " + type.getSimpleName() + " record", e);
+        } catch (IOException | RuntimeException e) {
+            T earlier = EarlierSchemas.decode(bytes, type);
+            if (earlier != null) {
+                return earlier;
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException("not a " + type.getSimpleName() + " record", (IOException) e);
         }
     }
 }

@@ -91,7 +91,62 @@ public final class HtmlReport {
         if (!e.perClass().isEmpty()) {
             perClassTable(e.perClass());
         }
+        gallery(e, prefix);
         body.append("</section>\n");
+    }
+
+    /**
+     * The eval's sample clips, copied beside index.html with a caption each; an eval JSON without samples (written
+     * before eval kept them, or with --samples 0) gets a line saying so.
+     */
+    private void gallery(EvalInput e, String prefix) throws IOException {
+        body.append("<h3>Gallery of sample clips</h3>\n");
+        JsonNode clips = e.root().path("samples").path("clips");
+        if (!clips.isArray() || clips.isEmpty()) {
+            body.append("<p class=\"muted\">This eval JSON names no sample clips (it was written before "
+                    + "<code>./saccade eval</code> kept them, or with <code>--samples 0</code>): rerun the eval for a "
+                    + "gallery.</p>\n");
+            return;
+        }
+        Path base = e.file().toAbsolutePath().getParent();
+        body.append("<p class=\"muted\">Every frame of each clip, drawn as the live view draws it: changed tiles of "
+                + "the frame differencing in translucent violet, the policy's patches in amber with their pyramid "
+                + "level (L0 the smallest), the detector's boxes, and a banner with the label, confidence, deciding "
+                + "stage and the truth (the teacher's label for footage).</p>\n<div class=\"gallery\">\n");
+        int k = 0;
+        int missing = 0;
+        for (JsonNode c : clips) {
+            Path from = base.resolve(c.path("file").asText(""));
+            if (c.path("file").asText("").isEmpty() || !Files.isRegularFile(from)) {
+                missing++;
+                continue;
+            }
+            String name = prefix + "-sample-" + (++k) + ".jpg";
+            Files.copy(from, out.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            images.add(name);
+            boolean right = c.path("label").asText().equals(c.path("truth").asText());
+            String caption = c.path("clip").asText() + ": truth "
+                    + c.path("truth").asText() + ", label "
+                    + c.path("label").asText() + " " + num(c.path("confidence").asDouble(), 2) + " at "
+                    + c.path("stage").asText() + ", " + num(c.path("gmacs").asDouble(), 3) + " GMACs";
+            body.append("<figure class=\"sample\"><figcaption><b class=\"")
+                    .append(right ? "ok" : "bad")
+                    .append("\">")
+                    .append(esc(c.path("kind").asText()))
+                    .append("</b> ")
+                    .append(esc(caption))
+                    .append("</figcaption><img src=\"")
+                    .append(esc(name))
+                    .append("\" alt=\"")
+                    .append(esc(caption))
+                    .append("\"></figure>\n");
+        }
+        body.append("</div>\n");
+        if (missing > 0) {
+            body.append("<p class=\"muted\">")
+                    .append(missing)
+                    .append(" sample image(s) named in the JSON were not found beside it.</p>\n");
+        }
     }
 
     private void rowsTable(EvalInput e) {
@@ -268,5 +323,7 @@ public final class HtmlReport {
             + "border-top:1px solid #dde2ea}table{border-collapse:collapse;margin:10px 0}th,td{border:1px solid "
             + "#dde2ea;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}"
             + "th{background:#f3f5f9}figure{display:inline-block;margin:10px 16px 10px 0;vertical-align:top}"
-            + "img{max-width:100%;border:1px solid #dde2ea}figcaption{color:#6b7385;font-size:13px;max-width:800px}";
+            + "img{max-width:100%;border:1px solid #dde2ea}figcaption{color:#6b7385;font-size:13px;max-width:800px}"
+            + "figure.sample{display:block;margin:14px 0}figure.sample figcaption{max-width:none;margin-bottom:4px}"
+            + "b.ok{color:#1b7f3b}b.bad{color:#b3261e}";
 }

@@ -1,8 +1,11 @@
 package dev.saccade.cli.view;
 
+import dev.saccade.operators.diff.TileMasks;
+import dev.saccade.schemas.ChangedTiles;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.DetectedObject;
 import dev.saccade.schemas.Patch;
+import dev.saccade.schemas.TileMask;
 import dev.saccade.schemas.VideoFrame;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -26,7 +29,8 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Draws what an event carries over a frame (Java2D, no native code): the focus stage's patches (amber), the
+ * Draws what an event carries over a frame (Java2D, no native code): the frame differencing's changed tiles
+ * (translucent violet), the focus stage's patches (amber, tagged with their pyramid level), the
  * detector's boxes with class and score (green for people, cyan for vehicles, magenta otherwise), and a banner with
  * the clip's label, confidence and deciding stage. Frames narrower than 480 px are drawn at twice their size so the
  * text stays readable.
@@ -34,6 +38,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class Overlay {
     /** Colour of a focus patch. */
     public static final Color PATCH = new Color(255, 190, 0);
+
+    /** Fill of a changed tile: translucent, so the picture stays visible under it. */
+    public static final Color TILE = new Color(160, 80, 255, 80);
 
     static final Color PERSON = new Color(40, 220, 90);
     static final Color VEHICLE = new Color(0, 200, 255);
@@ -115,6 +122,15 @@ public final class Overlay {
      * banner saying the stream waits for its first decision.
      */
     public static BufferedImage draw(BufferedImage frame, ClassifiedEvent event) {
+        return draw(frame, event, null, null);
+    }
+
+    /**
+     * As {@link #draw(BufferedImage, ClassifiedEvent)}; with {@code frameSequence} set, only what belongs to that frame
+     * of the clip (its changed tiles, the patches and boxes cut from it) rather than the whole clip's, and with
+     * {@code note} set, that text after the banner's caption.
+     */
+    public static BufferedImage draw(BufferedImage frame, ClassifiedEvent event, Long frameSequence, String note) {
         int s = scaleFor(frame);
         BufferedImage out = plain(frame);
         Graphics2D g = out.createGraphics();
@@ -123,11 +139,19 @@ public final class Overlay {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         Font small = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, out.getWidth() / 50));
         if (event != null) {
+            tiles(g, event.getChangedTiles(), frameSequence, out.getWidth(), out.getHeight());
             g.setStroke(new BasicStroke(2f));
             for (Patch p : event.getPatches()) {
-                box(g, small, PATCH, p.getX() * s, p.getY() * s, p.getWidth() * s, p.getHeight() * s, "patch");
+                if (frameSequence != null && p.getFrameSequence() != frameSequence) {
+                    continue;
+                }
+                String tag = p.getLevel() >= 0 ? "L" + p.getLevel() : "patch";
+                box(g, small, PATCH, p.getX() * s, p.getY() * s, p.getWidth() * s, p.getHeight() * s, tag);
             }
             for (DetectedObject d : event.getDetections()) {
+                if (frameSequence != null && d.getFrameSequence() != frameSequence) {
+                    continue;
+                }
                 String tag = String.format(Locale.ROOT, "%s %.2f", d.getClassName(), d.getScore());
                 box(
                         g,
@@ -140,9 +164,51 @@ public final class Overlay {
                         tag);
             }
         }
-        banner(g, out.getWidth(), out.getHeight(), event);
+        banner(g, out.getWidth(), out.getHeight(), event, note);
         g.dispose();
         return out;
+    }
+
+    /**
+     * Fills the changed tiles: of one frame where {@code frameSequence} is set, else every tile that changed anywhere
+     * in the clip (the view draws an event over a frame newer than the clip, so no single frame's mask fits it).
+     */
+    private static void tiles(Graphics2D g, ChangedTiles tiles, Long frameSequence, int width, int height) {
+        if (tiles == null || TileMasks.problem(tiles) != null) {
+            return;
+        }
+        boolean[] changed;
+        if (frameSequence == null) {
+            changed = TileMasks.union(tiles);
+        } else {
+            TileMask m = TileMasks.forFrame(tiles, frameSequence);
+            if (m == null) {
+                return;
+            }
+            changed = new boolean[tiles.getColumns() * tiles.getRows()];
+            for (int t = 0; t < changed.length; t++) {
+                changed[t] = TileMasks.isChanged(m, t);
+            }
+        }
+        g.setColor(TILE);
+        for (int t = 0; t < changed.length; t++) {
+            if (changed[t]) {
+                int[] r = TileMasks.rect(tiles, t, width, height);
+                g.fillRect(r[0], r[1], r[2], r[3]);
+            }
+        }
+    }
+
+    /** How many tiles changed anywhere in the event's clip, or -1 where the event does not say. */
+    public static int changedTileCount(ClassifiedEvent event) {
+        if (event == null || event.getChangedTiles() == null || TileMasks.problem(event.getChangedTiles()) != null) {
+            return -1;
+        }
+        int n = 0;
+        for (boolean c : TileMasks.union(event.getChangedTiles())) {
+            n += c ? 1 : 0;
+        }
+        return n;
     }
 
     /** The event's banner text: label, confidence, deciding stage (and counts where the bundle has them). */
@@ -201,7 +267,7 @@ public final class Overlay {
         g.drawString(tag, x + 3, ty + fm.getAscent());
     }
 
-    private static void banner(Graphics2D g, int width, int height, ClassifiedEvent event) {
+    private static void banner(Graphics2D g, int width, int height, ClassifiedEvent event, String note) {
         Font font = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(14, width / 40));
         g.setFont(font);
         FontMetrics fm = g.getFontMetrics();
@@ -213,7 +279,7 @@ public final class Overlay {
                 event == null ? Color.LIGHT_GRAY : stageColour(event.getStage().toString()));
         g.fillRect(0, y, 6, h);
         g.setColor(Color.WHITE);
-        g.drawString(caption(event), 12, y + 4 + fm.getAscent());
+        g.drawString(note == null ? caption(event) : caption(event) + "  " + note, 12, y + 4 + fm.getAscent());
     }
 
     /** Colour of a deciding stage, as the page shows it. */

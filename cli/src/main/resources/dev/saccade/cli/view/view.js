@@ -77,6 +77,11 @@
       const bits = [e.clipId, "frames " + e.firstSequence + "–" + e.lastSequence,
         e.patches.length + " patch" + (e.patches.length === 1 ? "" : "es"),
         fmt(e.gmacs, 3) + " / " + fmt(e.denseGmacs, 3) + " GMACs"];
+      if (e.patches.length && e.patches.some(p => p.level >= 0)) {
+        bits.push("levels " + [...new Set(e.patches.filter(p => p.level >= 0).map(p => p.level))].sort().join(","));
+      }
+      const tiles = changedTiles(e.changedTiles);
+      if (tiles !== null) bits.push(tiles + " changed tile" + (tiles === 1 ? "" : "s"));
       if (e.detections && e.detections.length) bits.push(e.detections.length + " detection" + (e.detections.length === 1 ? "" : "s"));
       if (e.counts && Object.keys(e.counts).length) bits.push(Object.entries(e.counts).map(([k, v]) => k + " " + v).join(", "));
       t.extra.textContent = bits.join(" · ");
@@ -88,6 +93,19 @@
       chip.title = r.clipId + ": " + r.label + " " + r.confidence + " at " + r.stage;
       return chip;
     }));
+  }
+
+  // tiles that changed anywhere in the clip: the union of the per-frame bitmasks (base64 in the JSON)
+  function changedTiles(ct) {
+    if (!ct || !ct.frames) return null;
+    const any = new Set();
+    ct.frames.forEach(f => {
+      const bytes = atob(f.changed);
+      for (let t = 0; t < ct.columns * ct.rows && (t >> 3) < bytes.length; t++) {
+        if (bytes.charCodeAt(t >> 3) & (1 << (t & 7))) any.add(t);
+      }
+    });
+    return any.size;
   }
 
   function pills(container, counts, classer) {

@@ -57,7 +57,7 @@ final class ViewFixtures {
                 .setTopK(List.of(new LabelScore("walk-left", 0.875f)))
                 .setStage("focus-1")
                 .setFramesLookedAt(8)
-                .setPatches(List.of(new Patch(first + 3, 40, 30, 64, 64)))
+                .setPatches(List.of(new Patch(first + 3, 40, 30, 64, 64, 1)))
                 .setDetections(List.of(new DetectedObject(first + 3, "person", "person", 0.9f, 200, 120, 40, 80)))
                 .setCounts(Map.of("person", 1))
                 .setGmacs(0.1)

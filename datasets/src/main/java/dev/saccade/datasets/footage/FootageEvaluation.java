@@ -11,6 +11,7 @@ import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.ClipRef;
 import dev.saccade.models.data.Split;
 import dev.saccade.models.engine.Inference;
+import dev.saccade.models.eval.ClipObserver;
 import dev.saccade.models.report.ConfusionMatrix;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,16 +48,30 @@ public final class FootageEvaluation {
             String command,
             Consumer<String> progress)
             throws IOException {
+        return run(bundle, data, detector, outJson, command, progress, ClipObserver.NONE);
+    }
+
+    /** As the other {@code run}, showing {@code observer} every clip with each adaptive row's decision. */
+    public static Map<String, Object> run(
+            ModelBundle bundle,
+            FootageDataset data,
+            DetectorFocus detector,
+            Path outJson,
+            String command,
+            Consumer<String> progress,
+            ClipObserver observer)
+            throws IOException {
         List<String> labels = bundle.manifest().labels();
         if (!labels.equals(data.labels())) {
             throw new IllegalArgumentException("bundle " + bundle.dir() + " labels " + labels
                     + " are not the footage labels " + data.labels() + ": train one with --workload footage");
         }
         int t = data.clipLength();
-        Adaptive adaptive = adaptive(bundle, bundle.cascade(), data, "adaptive", progress);
+        Adaptive adaptive = adaptive(bundle, bundle.cascade(), data, "adaptive", progress, observer);
         Adaptive withDetector = detector == null
                 ? null
-                : adaptive(bundle, bundle.cascade().withDetector(detector), data, "adaptive_detector", progress);
+                : adaptive(
+                        bundle, bundle.cascade().withDetector(detector), data, "adaptive_detector", progress, observer);
         List<ClipRef> refs = adaptive.refs();
         int n = refs.size();
         long macsPerFrame = data.sources().get(0).labels().meta().teacherMacsPerFrame();
@@ -134,7 +149,12 @@ public final class FootageEvaluation {
     }
 
     private static Adaptive adaptive(
-            ModelBundle bundle, AdaptiveCascade cascade, FootageDataset data, String name, Consumer<String> progress) {
+            ModelBundle bundle,
+            AdaptiveCascade cascade,
+            FootageDataset data,
+            String name,
+            Consumer<String> progress,
+            ClipObserver observer) {
         ConfusionMatrix confusion = new ConfusionMatrix(data.labels().size());
         MacLedger cost = new MacLedger();
         Map<String, Integer> exits = new LinkedHashMap<>();
@@ -151,6 +171,7 @@ public final class FootageEvaluation {
                 for (int c = 0; c < clips.size(); c++) {
                     confusion.add(batch.get(c).label(), decisions.get(c).label());
                     exits.merge(decisions.get(c).stage(), 1, Integer::sum);
+                    observer.decided(name, clips.get(c), decisions.get(c));
                 }
                 refs.addAll(batch);
                 progress.accept(String.format(

@@ -41,6 +41,19 @@ public final class CascadeEvaluation {
             String command,
             Consumer<String> progress)
             throws IOException {
+        return run(bundle, workload, split, outJson, command, progress, ClipObserver.NONE);
+    }
+
+    /** As the other {@code run}, showing {@code observer} every clip with its adaptive decision. */
+    public static EvalReport run(
+            ModelBundle bundle,
+            ClipDataset workload,
+            Split split,
+            Path outJson,
+            String command,
+            Consumer<String> progress,
+            ClipObserver observer)
+            throws IOException {
         Inference.gradientsOff();
         CascadeNets nets = bundle.nets();
         List<String> labels = bundle.manifest().labels();
@@ -67,6 +80,7 @@ public final class CascadeEvaluation {
                     adaptive.add(truth, decisions.get(c).label());
                     dense.add(truth, AdaptiveCascade.argmax(denseProbs[c]));
                     exits.merge(decisions.get(c).stage(), 1, Integer::sum);
+                    observer.decided("adaptive", clips.get(c), decisions.get(c));
                 }
                 int done = Math.min(refs.size(), i + 16);
                 double elapsed = (System.nanoTime() - start) / 1e9;

@@ -51,6 +51,6 @@ public final class FocusRequests {
 
     /** The event's record of a looked-at patch, from the request's patch. */
     static Patch patchOf(FocusPatch p) {
-        return new Patch(p.getFrameSequence(), p.getX(), p.getY(), p.getSize(), p.getSize());
+        return new Patch(p.getFrameSequence(), p.getX(), p.getY(), p.getSize(), p.getSize(), p.getLevel());
     }
 }

@@ -168,6 +168,7 @@ public class ClipAssemblyFunction extends KeyedProcessFunction<String, FrameChan
         byte[] lead = leadFrame.value();
         if (!buffered.isEmpty()) {
             Clip clip = ClipBuilder.build(streamId, buffered, partial, lead, modelWidth, modelHeight);
+            ClipBuilder.tileGrid(clip, settings.diffWidth(), settings.diffHeight(), settings.tileSize());
             out.collect(clip);
             // a stream that went quiet starts afresh; otherwise the next clip's difference channel needs this clip's
             // end

@@ -9,6 +9,15 @@ import java.util.List;
 public final class ClipBuilder {
     private ClipBuilder() {}
 
+    /** Names the differencing grid a clip's changed tiles lie on (the working frame and its tiles). */
+    public static void tileGrid(Clip clip, int width, int height, int tileSize) {
+        clip.tileGridWidth = width;
+        clip.tileGridHeight = height;
+        clip.tileSize = tileSize;
+        clip.tileColumns = (width + tileSize - 1) / tileSize;
+        clip.tileRows = (height + tileSize - 1) / tileSize;
+    }
+
     public static Clip build(String streamId, List<FrameSummary> frames, boolean partial) {
         return build(streamId, frames, partial, null, 0, 0);
     }
@@ -47,6 +56,12 @@ public final class ClipBuilder {
         clip.clipId = Clip.clipId(streamId, clip.firstSequence);
         clip.sourceFirstFrame = frames.get(0).sourceFrame;
         clip.sourceLastFrame = frames.get(n - 1).sourceFrame;
+        if (frames.get(0).changedTiles != null) {
+            clip.changedTiles = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                clip.changedTiles[i] = frames.get(i).changedTiles;
+            }
+        }
         if (frames.get(0).modelFrame != null) {
             clip.frames = new byte[n + 1][];
             clip.frames[0] = lead != null ? lead : frames.get(0).modelFrame;

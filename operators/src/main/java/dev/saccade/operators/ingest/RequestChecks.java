@@ -37,6 +37,12 @@ final class RequestChecks {
                         + p.getBgr().remaining();
             }
         }
+        if (r.getChangedTiles() != null) {
+            String tiles = dev.saccade.operators.diff.TileMasks.problem(r.getChangedTiles());
+            if (tiles != null) {
+                return tiles;
+            }
+        }
         if (!finite(r.getClipFeatures()) || !finite(r.getGlanceProbabilities())) {
             return "clip features or glance probabilities hold NaN or infinity";
         }

@@ -32,6 +32,20 @@ public class Clip {
     public int frameWidth;
     public int frameHeight;
 
+    /**
+     * Per frame of the clip (not the lead frame): one byte per tile of the differencing grid, 1 where the tile
+     * changed; null when no differencer ran. Events carry them packed ({@code TileMasks}).
+     */
+    public byte[][] changedTiles;
+
+    /** The differencing's working frame and tile grid that {@link #changedTiles} lie on; 0 when unknown. */
+    public int tileGridWidth;
+
+    public int tileGridHeight;
+    public int tileSize;
+    public int tileColumns;
+    public int tileRows;
+
     public Clip() {}
 
     public int frameCount() {

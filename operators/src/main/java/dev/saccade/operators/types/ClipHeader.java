@@ -1,12 +1,15 @@
 package dev.saccade.operators.types;
 
+import dev.saccade.operators.diff.TileMasks;
+import dev.saccade.schemas.ChangedTiles;
 import dev.saccade.schemas.ClassifiedEvent;
 import dev.saccade.schemas.FocusRequest;
 import java.time.Instant;
 
 /**
  * What every record about a clip says first, whichever stage wrote it: stream, clip id, sequences, capture times,
- * frame count, source frames (null where frames carried none) and whether it was cut short. Built once from a {@link Clip} or from the
+ * frame count, source frames (null where frames carried none), whether it was cut short and the differencing's changed
+ * tiles (null where unknown). Built once from a {@link Clip} or from the
  * {@link FocusRequest} that carried it, and copied onto event and request builders.
  */
 public record ClipHeader(
@@ -19,7 +22,8 @@ public record ClipHeader(
         int frameCount,
         Long sourceFirstFrame,
         Long sourceLastFrame,
-        boolean partial) {
+        boolean partial,
+        ChangedTiles changedTiles) {
 
     public static ClipHeader of(Clip clip) {
         return new ClipHeader(
@@ -32,7 +36,8 @@ public record ClipHeader(
                 clip.frameCount(),
                 clip.sourceFirstFrame >= 0 ? clip.sourceFirstFrame : null,
                 clip.sourceLastFrame >= 0 ? clip.sourceLastFrame : null,
-                clip.partial);
+                clip.partial,
+                TileMasks.of(clip));
     }
 
     public static ClipHeader of(FocusRequest r) {
@@ -46,7 +51,8 @@ public record ClipHeader(
                 r.getFrameCount(),
                 r.getSourceFirstFrame(),
                 r.getSourceLastFrame(),
-                r.getPartial());
+                r.getPartial(),
+                r.getChangedTiles());
     }
 
     /** From the clip's last capture to {@code nowMs}, never negative: an event's processing latency. */
@@ -65,7 +71,8 @@ public record ClipHeader(
                 .setFrameCount(frameCount)
                 .setSourceFirstFrame(sourceFirstFrame)
                 .setSourceLastFrame(sourceLastFrame)
-                .setPartial(partial);
+                .setPartial(partial)
+                .setChangedTiles(changedTiles);
     }
 
     /** The header fields set on a focus request builder. */
@@ -79,6 +86,7 @@ public record ClipHeader(
                 .setFrameCount(frameCount)
                 .setSourceFirstFrame(sourceFirstFrame)
                 .setSourceLastFrame(sourceLastFrame)
-                .setPartial(partial);
+                .setPartial(partial)
+                .setChangedTiles(changedTiles);
     }
 }

@@ -11,6 +11,8 @@ public class FrameSummary {
     public byte[] modelFrame;
     /** Index of the frame in its source video, or -1. */
     public long sourceFrame = -1;
+    /** One byte per tile of the differencing grid, 1 where it changed (FrameChange's own array, not a copy). */
+    public byte[] changedTiles;
 
     public FrameSummary() {}
 
@@ -23,6 +25,7 @@ public class FrameSummary {
         s.firstFrame = c.firstFrame;
         s.modelFrame = c.modelFrame;
         s.sourceFrame = c.sourceFrame;
+        s.changedTiles = c.changedTiles;
         return s;
     }
 }

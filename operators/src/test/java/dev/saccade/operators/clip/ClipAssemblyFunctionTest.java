@@ -114,6 +114,37 @@ class ClipAssemblyFunctionTest {
     }
 
     @Test
+    void theDifferencingsChangedTilesReachTheEvent() throws Exception {
+        int tiles = (TestFrames.W + 15) / 16 * ((TestFrames.H + 15) / 16);
+        for (long s = 0; s < 4; s++) {
+            FrameChange c = new FrameChange();
+            c.streamId = "cam";
+            c.sequence = s;
+            c.captureTimeMs = 1_000 + s * 100;
+            c.changedTiles = new byte[tiles];
+            if (s == 2) {
+                c.changedTiles[1] = 1;
+                c.changedTiles[tiles - 1] = 1;
+            }
+            harness.processElement(new StreamRecord<>(c));
+        }
+        Clip clip = harness.extractOutputValues().get(0);
+        assertThat(clip.changedTiles).hasNumberOfRows(4);
+        assertThat(clip.tileColumns * clip.tileRows).isEqualTo(tiles);
+        var event = ClassifyMotionFunction.toEvent(clip, new MotionClassifier(0.02, 0.5).classify(clip), 2_000);
+        var changed = event.getChangedTiles();
+        assertThat(changed.getWidth()).isEqualTo(TestFrames.W);
+        assertThat(changed.getTileSize()).isEqualTo(16);
+        assertThat(changed.getFrames()).hasSize(1);
+        var mask = changed.getFrames().get(0);
+        assertThat(mask.getFrameSequence()).isEqualTo(2);
+        assertThat(dev.saccade.operators.diff.TileMasks.isChanged(mask, 1)).isTrue();
+        assertThat(dev.saccade.operators.diff.TileMasks.isChanged(mask, tiles - 1))
+                .isTrue();
+        assertThat(dev.saccade.operators.diff.TileMasks.isChanged(mask, 0)).isFalse();
+    }
+
+    @Test
     void aClipKnowsWhereItsFramesAreInTheSourceVideo() throws Exception {
         for (long s = 0; s < 4; s++) {
             FrameChange c = new FrameChange();

@@ -179,6 +179,35 @@ class FocusRequestDeserializerTest {
     }
 
     @Test
+    void changedTilesAreCarriedWhenTheyHoldTogetherAndDeadLetteredWhenNot() {
+        java.util.function.BiFunction<Integer, Integer, dev.saccade.schemas.ChangedTiles> grid =
+                (columns, maskBytes) -> new dev.saccade.schemas.ChangedTiles(
+                        160,
+                        120,
+                        16,
+                        columns,
+                        8,
+                        List.of(new dev.saccade.schemas.TileMask(3L, ByteBuffer.wrap(new byte[maskBytes]))));
+        FocusRequest good = FocusRequest.newBuilder(request("cam", 0))
+                .setChangedTiles(grid.apply(10, 10))
+                .build();
+        RequestEnvelope ok = deserializer.read("focus-requests", 0, 0, null, AvroBytes.encode(good));
+        assertThat(ok.rejected).isNull();
+        assertThat(ok.request.getChangedTiles()).isEqualTo(good.getChangedTiles());
+        String[][] bad = {{"11", "10", "does not tile 160x120"}, {"10", "9", "a changed-tile mask of 9 bytes for 80"}};
+        long offset = 1;
+        for (String[] b : bad) {
+            FocusRequest r = FocusRequest.newBuilder(request("cam", 8 * offset))
+                    .setChangedTiles(grid.apply(Integer.parseInt(b[0]), Integer.parseInt(b[1])))
+                    .build();
+            RequestEnvelope e = deserializer.read("focus-requests", 0, offset++, null, AvroBytes.encode(r));
+            assertThat(e.request).isNull();
+            assertThat(e.rejected.getErrorClass()).isEqualTo("INVALID_REQUEST");
+            assertThat(e.rejected.getReason()).contains(b[2]);
+        }
+    }
+
+    @Test
     void aSecondRequestForTheSameClipIsDeadLettered() {
         FocusRequestDeserializer checked = new FocusRequestDeserializer(SHAPE);
         byte[] once = handRequest("cam", "cam:16", 16, 23, 8, H, P, "v", PATCH);
