@@ -21,7 +21,16 @@ import java.util.List;
 public abstract sealed class FocusNet permits FocusNet.Float32, FocusNet.Half {
     /** The network of a focus model in a precision; half weights live in (and close with) the manager. */
     public static FocusNet of(FocusModel focus, NDManager manager, FocusPrecision precision) {
-        return precision == FocusPrecision.FLOAT32 ? new Float32(focus) : new Half(focus, manager, precision);
+        if (precision == FocusPrecision.FLOAT32) {
+            return new Float32(focus);
+        }
+        if (!manager.getDevice().isGpu()) {
+            // the CPU engine's half convolutions are slow, and bfloat16 aborted the process under this project's
+            // oneDNN ISA limit: the half formats are for GPUs only
+            throw new IllegalArgumentException("focus precision " + precision.label() + " runs on a GPU only; the "
+                    + "focus stage is on " + manager.getDevice());
+        }
+        return new Half(focus, manager, precision);
     }
 
     public abstract FocusPrecision precision();
@@ -115,7 +124,9 @@ public abstract sealed class FocusNet permits FocusNet.Float32, FocusNet.Half {
 
         @Override
         public NDArray localFeatures(ParameterStore ps, NDArray patches) {
-            return run(nodes, patches.toType(precision.dataType(), false)).mean(new int[] {2, 3});
+            return run(nodes, patches.toType(precision.dataType(), false))
+                    .mean(new int[] {3})
+                    .mean(new int[] {2});
         }
 
         private static NDArray run(List<Object> nodes, NDArray x) {
