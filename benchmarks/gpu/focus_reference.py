@@ -6,7 +6,7 @@ them, conv + batch norm + activation and residuals, not folded; the exit heads; 
 thresholds), checks that this network gives the Java side's probabilities on a few patches, then per batch size runs
 the focus batcher's loop as FocusBatcher does it and FocusBench times it: keep the batch and its queue full of requests
 (each with a fresh id), and per step copy the active clips' next patches and clip representations into a reused
-staging buffer (page-locked with --pinned, as the Java staging is on a GPU), copy it to the device, run f_L, keep the
+staging buffer (patches, then clip representations; page-locked with --pinned, as the Java staging is on a GPU), copy it to the device, run f_L, keep the
 running max of the survivors on the device, run the exit head of each step present on its rows, softmax, and bring
 the probabilities back to the host (the step's one synchronisation); then decide exits on the host. --plain instead
 builds each batch as a new pageable tensor (torch.stack) and copies that, as straightforward eager code would.
@@ -99,8 +99,9 @@ class Bench:
             self.requests.append((patches, clip))
 
     def measure(self, batch, seconds, warmup):
-        staging = torch.empty((batch,) + tuple(self.requests[0][0][0].shape), pin_memory=self.pinned)
-        clip_staging = torch.empty((batch, self.hd), pin_memory=self.pinned)
+        # as StagingBuffers: a step of n clips is n patches, then their n clip representations, copied at once
+        staging = torch.empty(batch * (self.patch_floats + self.hd), pin_memory=self.pinned)
+        patch_shape = tuple(self.requests[0][0][0].shape)
         active = []            # [request, step, row]
         waiting = collections.deque()
         state = {"next": 0, "running": None}
@@ -128,10 +129,12 @@ class Bench:
                 patches = torch.stack([a[0][0][a[1]] for a in active]).to(self.device)
                 clips = torch.stack([a[0][1] for a in active]).to(self.device)
             else:
-                torch.stack([a[0][0][a[1]] for a in active], out=staging[:n])
-                torch.stack([a[0][1] for a in active], out=clip_staging[:n])
-                patches = staging[:n].to(self.device)
-                clips = clip_staging[:n].to(self.device)
+                pf = n * self.patch_floats
+                torch.stack([a[0][0][a[1]] for a in active], out=staging[:pf].view((n,) + patch_shape))
+                torch.stack([a[0][1] for a in active], out=staging[pf:pf + n * self.hd].view(n, self.hd))
+                rows = staging[:pf + n * self.hd].to(self.device)
+                patches = rows[:pf].view((n,) + patch_shape)
+                clips = rows[pf:].view(n, self.hd)
             survivors = [a[2] for a in active if a[2] >= 0]
             by_step = collections.OrderedDict()
             for i, a in enumerate(active):

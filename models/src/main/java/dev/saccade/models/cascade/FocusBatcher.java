@@ -169,8 +169,8 @@ public final class FocusBatcher implements AutoCloseable {
         // step (NDManager.create(float[]) allocates one and copies from pageable memory)
         for (int i = 0; i < n; i++) {
             Active a = active.get(i);
-            staging.patches().put(i * PATCH_FLOATS, a.request.patches().get(a.step));
-            staging.clips().put(i * hd, a.request.clipFeatures());
+            staging.rows().put(i * PATCH_FLOATS, a.request.patches().get(a.step));
+            staging.rows().put(n * PATCH_FLOATS + i * hd, a.request.clipFeatures());
         }
         // clips at the same step share an exit head: one classifier call per distinct step, rows in batch order
         Map<Integer, List<Integer>> byStep = new TreeMap<>();
@@ -187,9 +187,14 @@ public final class FocusBatcher implements AutoCloseable {
         }
         try (NDManager m = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
-            NDArray patches = m.create(
-                    staging.patchBytes(n), new Shape(n, 3, FocusModel.PATCH, FocusModel.PATCH), DataType.FLOAT32);
-            NDArray clipFeatures = m.create(staging.clipBytes(n), new Shape(n, hd), DataType.FLOAT32);
+            // one host-to-device copy for the patches and the clip representations, then views of it (slices built,
+            // not parsed from strings: this runs per step)
+            NDArray staged = m.create(staging.rowBytes(n), new Shape((long) n * (PATCH_FLOATS + hd)), DataType.FLOAT32);
+            NDArray patches = staged.get(new NDIndex().addSliceDim(0, (long) n * PATCH_FLOATS))
+                    .reshape(n, 3, FocusModel.PATCH, FocusModel.PATCH);
+            NDArray clipFeatures = staged.get(
+                            new NDIndex().addSliceDim((long) n * PATCH_FLOATS, (long) n * (PATCH_FLOATS + hd)))
+                    .reshape(n, hd);
             NDArray local = net.localFeatures(ps, patches);
             // the running max stays on the device; a clip that survived the last step is a row of its tensor, and
             // survivors come first in the batch (exits remove, new clips append)
@@ -197,8 +202,8 @@ public final class FocusBatcher implements AutoCloseable {
             if (survivors > 0) {
                 NDArray previous = runningMax.get(
                         m.create(staging.indexBytes(0, survivors), new Shape(survivors), DataType.INT64));
-                NDArray kept = previous.maximum(local.get(new NDIndex("0:{}", survivors)));
-                running = survivors == n ? kept : kept.concat(local.get(new NDIndex("{}:", survivors)), 0);
+                NDArray kept = previous.maximum(local.get(new NDIndex().addSliceDim(0, survivors)));
+                running = survivors == n ? kept : kept.concat(local.get(new NDIndex().addSliceDim(survivors, n)), 0);
             }
             NDList probabilities = new NDList(byStep.size());
             int at = survivors;

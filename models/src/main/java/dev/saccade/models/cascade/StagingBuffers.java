@@ -32,11 +32,9 @@ final class StagingBuffers implements AutoCloseable {
     private static final int CLIP_BYTES = 4 * TemporalHead.HIDDEN;
 
     private final ByteBuffer all;
-    private final ByteBuffer patchBytes;
-    private final ByteBuffer clipBytes;
+    private final ByteBuffer rowBytes;
     private final ByteBuffer indexBytes;
-    private final FloatBuffer patches;
-    private final FloatBuffer clips;
+    private final FloatBuffer rows;
     private final LongBuffer indices;
     private final Pointer pinned;
     private final Function freeHost;
@@ -45,15 +43,12 @@ final class StagingBuffers implements AutoCloseable {
         this.all = all.order(ByteOrder.nativeOrder());
         this.pinned = pinned;
         this.freeHost = freeHost;
-        int at = 0;
-        patchBytes = region(at, batch * PATCH_BYTES);
-        at += batch * PATCH_BYTES;
-        clipBytes = region(at, batch * CLIP_BYTES);
-        at += batch * CLIP_BYTES;
+        // a step of n clips: n patches, then their n clip representations right after, so one copy moves both
+        int at = batch * (PATCH_BYTES + CLIP_BYTES);
+        rowBytes = region(0, at);
         // survivors' rows, then each exit group's rows: at most two indices per clip in a step
         indexBytes = region(at, 2 * batch * Long.BYTES);
-        patches = patchBytes.asFloatBuffer();
-        clips = clipBytes.asFloatBuffer();
+        rows = rowBytes.asFloatBuffer();
         indices = indexBytes.asLongBuffer();
     }
 
@@ -115,14 +110,9 @@ final class StagingBuffers implements AutoCloseable {
         return pinned != null;
     }
 
-    /** Patches, 3x64x64 floats per row. */
-    FloatBuffer patches() {
-        return patches;
-    }
-
-    /** Clip representations, 64 floats per row. */
-    FloatBuffer clips() {
-        return clips;
+    /** A step's rows: for n clips, n patches of 3x64x64 floats, then n clip representations of 64 floats. */
+    FloatBuffer rows() {
+        return rows;
     }
 
     /** Row indices. */
@@ -130,14 +120,9 @@ final class StagingBuffers implements AutoCloseable {
         return indices;
     }
 
-    /** The first n patches' bytes. */
-    ByteBuffer patchBytes(int n) {
-        return patchBytes.slice(0, n * PATCH_BYTES).order(ByteOrder.nativeOrder());
-    }
-
-    /** The first n clip representations' bytes. */
-    ByteBuffer clipBytes(int n) {
-        return clipBytes.slice(0, n * CLIP_BYTES).order(ByteOrder.nativeOrder());
+    /** The bytes of a step of n clips: their patches and clip representations. */
+    ByteBuffer rowBytes(int n) {
+        return rowBytes.slice(0, n * (PATCH_BYTES + CLIP_BYTES)).order(ByteOrder.nativeOrder());
     }
 
     /** Indices from..from+n-1. */
