@@ -144,6 +144,13 @@ public final class FocusBench {
                             + "heads of the steps present, probabilities back to the host; excludes decoding and resizing patches "
                             + "(FocusOperator's GlanceStage.patchInput), Kafka and Flink");
             if (precision() != FocusPrecision.FLOAT32) {
+                try {
+                    var self = dev.saccade.models.bundle.BundleSelfCheck.checkFocus(bundle.dir(), nets, precision());
+                    out.put("precision_self_check", self);
+                    progress.accept("bench focus: self-check in " + precision().label() + ": " + self);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 out.put(
                         "precision_check",
                         precisionCheck(focus, manager, thresholds, nets.focusMacsPerStep(), requests));

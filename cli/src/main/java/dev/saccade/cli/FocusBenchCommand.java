@@ -71,7 +71,7 @@ public final class FocusBenchCommand implements Callable<Integer> {
     @Option(
             names = "--precision",
             defaultValue = "float32",
-            description = "f_L's number format: float32 (the bundle's), float16 or bfloat16 (folded batch norms, for "
+            description = "f_L's number format: float32 (the bundle's) or float16 (GPU only; folded batch norms, for "
                     + "GPUs; the report then has the decisions' agreement with float32 on the clips) "
                     + "(default: ${DEFAULT-VALUE}).")
     String precision;

@@ -175,7 +175,7 @@ public final class OperatorOptions {
             .defaultValue("float32")
             .withDescription(
                     "Number format of f_L and the exits in the focus stage: float32 (the bundle's), or float16 "
-                            + "or bfloat16 on a GPU (batch norms folded into the convs, weights cast once; the subtask runs the "
+                            + "on a GPU (batch norms folded into the convs, weights cast once; the subtask runs the "
                             + "bundle's self-check in that format at start and refuses to run if it misses).");
 
     public static final ConfigOption<Duration> FOCUS_MAX_AGE = ConfigOptions.key("saccade.focus.max-age")

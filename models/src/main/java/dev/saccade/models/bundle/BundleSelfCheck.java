@@ -237,7 +237,7 @@ public final class BundleSelfCheck {
 
     /**
      * The focus network run as the focus batcher runs it in a half precision ({@link FocusNet}: folded batch norms,
-     * weights and activations in float16 or bfloat16, softmax in float32) against the bundle's float64 golden focus
+     * weights and activations in float16, softmax in float32) against the bundle's float64 golden focus
      * outputs; null where the bundle has none. Tolerance: the GPU rule of {@link #tolerance}, {@code sqrt(n) u}, with
      * the format's unit roundoff u.
      */

@@ -83,7 +83,7 @@ public final class FocusBatcher implements AutoCloseable {
 
     /**
      * As above, running the network in the given precision ({@link FocusPrecision#FLOAT32}: the bundle's network as
-     * it is; the half precisions fold each batch norm into its conv and cast the weights, for GPUs).
+     * it is; float16 folds each batch norm into its conv and cast the weights, for GPUs).
      */
     public FocusBatcher(
             FocusModel focus,

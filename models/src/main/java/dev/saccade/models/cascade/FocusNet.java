@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The focus network as the batcher runs it: f_L's pooled features of a batch of patches, and exit k's probabilities
  * from running maxima and clip representations. Float32 runs the bundle's blocks as they are (the results the
- * sequential cascade gives); the half precisions run f_L with each batch norm folded into its conv, weights cast once
+ * sequential cascade gives); float16 runs f_L with each batch norm folded into its conv, weights cast once
  * and kept on the device.
  */
 public abstract sealed class FocusNet permits FocusNet.Float32, FocusNet.Half {
@@ -25,8 +25,7 @@ public abstract sealed class FocusNet permits FocusNet.Float32, FocusNet.Half {
             return new Float32(focus);
         }
         if (!manager.getDevice().isGpu()) {
-            // the CPU engine's half convolutions are slow, and bfloat16 aborted the process under this project's
-            // oneDNN ISA limit: the half formats are for GPUs only
+            // the CPU engine's half convolutions are slow (and bfloat16 aborted the process there): GPUs only
             throw new IllegalArgumentException("focus precision " + precision.label() + " runs on a GPU only; the "
                     + "focus stage is on " + manager.getDevice());
         }
@@ -65,7 +64,7 @@ public abstract sealed class FocusNet permits FocusNet.Float32, FocusNet.Half {
         }
     }
 
-    /** f_L folded and cast to float16 or bfloat16; softmax in float32, so probabilities compare with float32's. */
+    /** f_L folded and cast to float16; softmax in float32, so probabilities compare with float32's. */
     static final class Half extends FocusNet {
         private final FocusPrecision precision;
         private final List<Object> nodes = new ArrayList<>();
