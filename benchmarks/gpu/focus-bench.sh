@@ -6,6 +6,7 @@
 # and runs the bench from a plain classpath. Arguments go to the bench; the report is $OUT/focus-$DEVICE.json.
 #
 #   OUT=/some/dir .gpu/focus-bench.sh [--seconds 10] [--batch-sizes 1,8,16,32,64] [--every-exit]
+#                                     [--precision float16] [--python-reference .gpu/focus_reference.py]
 #
 # DEVICE=cpu measures the same machine's CPU instead; REPORT=FILE names the report; SACCADE_JAVA_OPTS adds JVM
 # options (e.g. -Dai.djl.pytorch.cudnn_benchmark=true).

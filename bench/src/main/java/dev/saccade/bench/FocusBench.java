@@ -8,6 +8,7 @@ import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.FocusBatcher;
+import dev.saccade.models.cascade.FocusPrecision;
 import dev.saccade.models.cascade.GlanceStage;
 import dev.saccade.models.cascade.Policy;
 import dev.saccade.models.data.ClipData;
@@ -19,6 +20,8 @@ import dev.saccade.scenes.SceneConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,14 +37,43 @@ import java.util.function.Consumer;
  * policy cut from synthetic clips.
  */
 public final class FocusBench {
-    /** What to run: device "cpu" or "gpu" (GPU 0), batch sizes, timed seconds and warm-up per batch size. */
+    /**
+     * What to run: device "cpu" or "gpu" (GPU 0), batch sizes, timed seconds and warm-up per batch size, the precision
+     * of f_L, and optionally the Python reference script (benchmarks/gpu/focus_reference.py), the Python to run it
+     * with, and where to write the export it reads (default: a temporary directory).
+     */
     public record Config(
             String device,
             List<Integer> batchSizes,
             double seconds,
             double warmupSeconds,
             int clips,
-            boolean everyExit) {}
+            boolean everyExit,
+            FocusPrecision precision,
+            Path pythonReference,
+            String python,
+            Path exportDir) {
+        /** The original options: float32, no Python reference. */
+        public Config(
+                String device,
+                List<Integer> batchSizes,
+                double seconds,
+                double warmupSeconds,
+                int clips,
+                boolean everyExit) {
+            this(
+                    device,
+                    batchSizes,
+                    seconds,
+                    warmupSeconds,
+                    clips,
+                    everyExit,
+                    FocusPrecision.FLOAT32,
+                    null,
+                    null,
+                    null);
+        }
+    }
 
     private final Config config;
     private final Consumer<String> progress;
@@ -100,6 +132,7 @@ public final class FocusBench {
             out.put("focus_steps", nets.focusSteps());
             out.put("exit_thresholds", thresholds);
             out.put("every_exit", config.everyExit());
+            out.put("precision", precision().label());
             out.put("macs_per_patch", nets.focusMacsPerStep());
             out.put("clips", requests.size());
             out.put("distinct_patches", distinctPatches);
@@ -110,6 +143,18 @@ public final class FocusBench {
                     "FocusBatcher.step on a full batch: patches host to device, f_L, running max, the exit "
                             + "heads of the steps present, probabilities back to the host; excludes decoding and resizing patches "
                             + "(FocusOperator's GlanceStage.patchInput), Kafka and Flink");
+            if (precision() != FocusPrecision.FLOAT32) {
+                try {
+                    var self = dev.saccade.models.bundle.BundleSelfCheck.checkFocus(bundle.dir(), nets, precision());
+                    out.put("precision_self_check", self);
+                    progress.accept("bench focus: self-check in " + precision().label() + ": " + self);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                out.put(
+                        "precision_check",
+                        precisionCheck(focus, manager, thresholds, nets.focusMacsPerStep(), requests));
+            }
             Map<String, Object> bySize = new LinkedHashMap<>();
             int bestSize = 0;
             double best = 0;
@@ -125,6 +170,9 @@ public final class FocusBench {
             out.put("batch_sizes", bySize);
             out.put("best_batch_size", bestSize);
             out.put("best_patches_per_s", best);
+            if (config.pythonReference() != null) {
+                pythonReference(out, bySize, focus, manager, thresholds, requests);
+            }
             out.put("created", Instant.now().toString());
         }
         return out;
@@ -171,7 +219,10 @@ public final class FocusBench {
         List<Double> stepMs = new ArrayList<>();
         long patches = 0;
         double elapsed;
-        try (FocusBatcher batcher = new FocusBatcher(focus, manager, thresholds, batchSize, batchSize, macsPerStep)) {
+        boolean pinned;
+        try (FocusBatcher batcher =
+                new FocusBatcher(focus, manager, thresholds, batchSize, batchSize, macsPerStep, precision())) {
+            pinned = batcher.pinned();
             RequestCycle cycle = new RequestCycle(requests);
             long warmupEnd = System.nanoTime() + (long) (config.warmupSeconds() * 1e9);
             int warmupSteps = 0;
@@ -209,6 +260,7 @@ public final class FocusBench {
         row.put("patches", patches);
         row.put("seconds", elapsed);
         row.put("gmacs_per_s", rate * macsPerStep / 1e9);
+        row.put("pinned_staging", pinned);
         Map<String, Long> exitCounts = new LinkedHashMap<>();
         for (int k = 1; k < exits.length; k++) {
             exitCounts.put("focus-" + k, exits[k]);
@@ -218,6 +270,144 @@ public final class FocusBench {
                 "bench focus: batch %3d  %10.1f patches/s  p50 %.3f ms  p99 %.3f ms  (%d batches)",
                 batchSize, rate, percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length));
         return row;
+    }
+
+    private FocusPrecision precision() {
+        return config.precision() == null ? FocusPrecision.FLOAT32 : config.precision();
+    }
+
+    /**
+     * The half precision's decisions against float32's on every prepared clip (the bench's thresholds, one batch):
+     * the share of clips that leave at the same exit with the same label, of the same label, and the largest
+     * difference of the deciding exit's probabilities where the exits agree.
+     */
+    private Map<String, Object> precisionCheck(
+            FocusModel focus,
+            NDManager manager,
+            double[] thresholds,
+            long macsPerStep,
+            List<FocusBatcher.Request> requests) {
+        Map<String, FocusBatcher.Result> reference =
+                decide(focus, manager, thresholds, macsPerStep, requests, FocusPrecision.FLOAT32);
+        Map<String, FocusBatcher.Result> half = decide(focus, manager, thresholds, macsPerStep, requests, precision());
+        int sameDecision = 0;
+        int sameLabel = 0;
+        double maxDiff = 0;
+        for (FocusBatcher.Request r : requests) {
+            FocusBatcher.Result a = reference.get(r.clipId());
+            FocusBatcher.Result b = half.get(r.clipId());
+            if (a.label() == b.label()) {
+                sameLabel++;
+            }
+            if (a.label() == b.label() && a.exit() == b.exit()) {
+                sameDecision++;
+            }
+            if (a.exit() == b.exit()) {
+                for (int c = 0; c < a.probabilities().length; c++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(a.probabilities()[c] - b.probabilities()[c]));
+                }
+            }
+        }
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("precision", precision().label());
+        check.put("against", FocusPrecision.FLOAT32.label());
+        check.put("clips", requests.size());
+        check.put("same_exit_and_label", (double) sameDecision / requests.size());
+        check.put("same_label", (double) sameLabel / requests.size());
+        check.put("max_abs_probability_difference", maxDiff);
+        progress.accept(String.format(
+                "bench focus: %s against float32 on %d clips: same exit and label %.4f, same label %.4f, max |dp| %.3g",
+                precision().label(),
+                requests.size(),
+                (double) sameDecision / requests.size(),
+                (double) sameLabel / requests.size(),
+                maxDiff));
+        return check;
+    }
+
+    private static Map<String, FocusBatcher.Result> decide(
+            FocusModel focus,
+            NDManager manager,
+            double[] thresholds,
+            long macsPerStep,
+            List<FocusBatcher.Request> requests,
+            FocusPrecision precision) {
+        Map<String, FocusBatcher.Result> out = new LinkedHashMap<>();
+        try (FocusBatcher b =
+                new FocusBatcher(focus, manager, thresholds, 64, requests.size(), macsPerStep, precision)) {
+            requests.forEach(b::offer);
+            b.drain().forEach(r -> out.put(r.clipId(), r));
+        }
+        return out;
+    }
+
+    /**
+     * Exports the network, weights and requests, runs the Python eager reference on them on the same device (after the
+     * Java measurements, in this run), and adds its figures and java/python per batch size to the report.
+     */
+    @SuppressWarnings("unchecked")
+    private void pythonReference(
+            Map<String, Object> out,
+            Map<String, Object> bySize,
+            FocusModel focus,
+            NDManager manager,
+            double[] thresholds,
+            List<FocusBatcher.Request> requests) {
+        try {
+            Path dir = config.exportDir() != null ? config.exportDir() : Files.createTempDirectory("focus-export");
+            FocusExport.write(dir, focus, manager, thresholds, requests);
+            boolean pinned = bySize.values().stream()
+                    .allMatch(r -> Boolean.TRUE.equals(((Map<String, Object>) r).get("pinned_staging")));
+            Path json = dir.resolve("python.json");
+            List<String> cmd = new ArrayList<>(List.of(
+                    config.python() != null ? config.python() : "python3",
+                    config.pythonReference().toString(),
+                    "--export",
+                    dir.toString(),
+                    "--batch-sizes",
+                    String.join(
+                            ",",
+                            config.batchSizes().stream().map(String::valueOf).toList()),
+                    "--seconds",
+                    Double.toString(config.seconds()),
+                    "--warmup",
+                    Double.toString(config.warmupSeconds()),
+                    "--device",
+                    Device.cpu().equals(device(config.device())) ? "cpu" : "cuda:0",
+                    "--out",
+                    json.toString()));
+            if (pinned) {
+                cmd.add("--pinned");
+            }
+            progress.accept("bench focus: Python reference: " + String.join(" ", cmd));
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the Python reference failed (exit " + p.exitValue() + ")");
+            }
+            Map<String, Object> py =
+                    new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.toFile(), Map.class);
+            out.put("python_reference", py);
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            Map<String, Object> pySizes = (Map<String, Object>) py.get("batch_sizes");
+            for (Map.Entry<String, Object> e : bySize.entrySet()) {
+                Map<String, Object> pyRow = (Map<String, Object>) pySizes.get(e.getKey());
+                Map<String, Object> row = (Map<String, Object>) e.getValue();
+                double java = (double) row.get("patches_per_s");
+                double python = ((Number) pyRow.get("patches_per_s")).doubleValue();
+                row.put("python_patches_per_s", python);
+                row.put("java_over_python", java / python);
+                ratios.put(e.getKey(), java / python);
+                progress.accept(String.format(
+                        "bench focus: batch %3s  java %10.1f  python %10.1f patches/s  java/python %.3f",
+                        e.getKey(), java, python, java / python));
+            }
+            out.put("java_over_python", ratios);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the Python reference ran", e);
+        }
     }
 
     /** Feeds the batcher an endless stream of the prepared requests, each with a fresh clip id. */

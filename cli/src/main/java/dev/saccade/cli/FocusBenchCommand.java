@@ -68,6 +68,34 @@ public final class FocusBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "PyTorch intra-op threads (default: all cores).")
     Integer threads;
 
+    @Option(
+            names = "--precision",
+            defaultValue = "float32",
+            description = "f_L's number format: float32 (the bundle's) or float16 (GPU only; folded batch norms, for "
+                    + "GPUs; the report then has the decisions' agreement with float32 on the clips) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(
+            names = "--python-reference",
+            paramLabel = "SCRIPT",
+            description = "After the Java measurements, export the network, weights and patches and run this Python "
+                    + "eager reference (benchmarks/gpu/focus_reference.py) on the same device with the same batch sizes "
+                    + "and seconds; the report gets its figures and java/python per batch size.")
+    Path pythonReference;
+
+    @Option(
+            names = "--python",
+            defaultValue = "python3",
+            description = "Python for --python-reference " + "(default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(
+            names = "--export",
+            paramLabel = "DIR",
+            description = "Where --python-reference's export goes " + "(default: a temporary directory).")
+    Path export;
+
     @Option(names = "--out", defaultValue = "focus.json", description = "Report path (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -86,7 +114,17 @@ public final class FocusBenchCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
         ModelPaths.configureEngineThreads();
-        FocusBench.Config config = new FocusBench.Config(device, batchSizes, seconds, warmup, clips, everyExit);
+        FocusBench.Config config = new FocusBench.Config(
+                device,
+                batchSizes,
+                seconds,
+                warmup,
+                clips,
+                everyExit,
+                dev.saccade.models.cascade.FocusPrecision.parse(precision),
+                pythonReference,
+                python,
+                export);
         Path bundleDir = model != null ? model : ModelPaths.defaultBundle();
         System.err.println("bench focus: loading " + bundleDir + " on " + device);
         try (ModelBundle bundle = ModelBundle.load(bundleDir, FocusBench.device(device))) {
@@ -106,7 +144,10 @@ public final class FocusBenchCommand implements Callable<Integer> {
                                     ",",
                                     batchSizes.stream().map(String::valueOf).toList()) + " --seconds " + seconds
                             + " --warmup " + warmup + " --clips " + clips + (everyExit ? " --every-exit" : "")
-                            + (threads != null ? " --threads " + threads : "") + " --out " + out);
+                            + (threads != null ? " --threads " + threads : "")
+                            + (!"float32".equals(precision) ? " --precision " + precision : "")
+                            + (pythonReference != null ? " --python-reference " + pythonReference : "")
+                            + " --out " + out);
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());
             }

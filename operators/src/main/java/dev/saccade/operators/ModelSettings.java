@@ -21,7 +21,8 @@ public record ModelSettings(
         int glanceSkipMaxStreams,
         OperatorOptions.FocusRole focusRole,
         String focusDetector,
-        long focusMaxAgeMs)
+        long focusMaxAgeMs,
+        String focusPrecision)
         implements Serializable {
 
     public ModelSettings {
@@ -32,6 +33,7 @@ public record ModelSettings(
             throw new IllegalArgumentException(
                     "focus batch size must be positive, queue capacity, max wait and max age not negative");
         }
+        dev.saccade.models.cascade.FocusPrecision.parse(focusPrecision); // fails early on a wrong name
         if (stage != OperatorOptions.Stage.ALL && mode != OperatorOptions.Mode.ADAPTIVE) {
             throw new IllegalArgumentException("--stage " + stage.name().toLowerCase() + " splits the adaptive job; "
                     + "mode " + mode.name().toLowerCase() + " runs as one job (stage all)");
@@ -62,7 +64,8 @@ public record ModelSettings(
                 c.get(OperatorOptions.GLANCE_SKIP_MAX_STREAMS),
                 c.get(OperatorOptions.FOCUS_ROLE),
                 c.getOptional(OperatorOptions.FOCUS_DETECTOR).orElseGet(ModelSettings::defaultDetector),
-                c.get(OperatorOptions.FOCUS_MAX_AGE).toMillis());
+                c.get(OperatorOptions.FOCUS_MAX_AGE).toMillis(),
+                c.get(OperatorOptions.FOCUS_PRECISION));
     }
 
     /** YOLOX-nano in the data folder: SACCADE_DATA, else ../shared/data beside the Saccade home. */

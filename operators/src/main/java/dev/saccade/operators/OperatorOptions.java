@@ -170,6 +170,14 @@ public final class OperatorOptions {
             .withDescription("gpu, cpu, or auto (the GPU Flink assigned to the subtask where the engine sees one, "
                     + "else the CPU).");
 
+    public static final ConfigOption<String> FOCUS_PRECISION = ConfigOptions.key("saccade.focus.precision")
+            .stringType()
+            .defaultValue("float32")
+            .withDescription(
+                    "Number format of f_L and the exits in the focus stage: float32 (the bundle's), or float16 "
+                            + "on a GPU (batch norms folded into the convs, weights cast once; the subtask runs the "
+                            + "bundle's self-check in that format at start and refuses to run if it misses).");
+
     public static final ConfigOption<Duration> FOCUS_MAX_AGE = ConfigOptions.key("saccade.focus.max-age")
             .durationType()
             .defaultValue(Duration.ZERO)

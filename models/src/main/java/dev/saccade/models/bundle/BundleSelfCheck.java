@@ -10,6 +10,8 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.saccade.models.cascade.FocusNet;
+import dev.saccade.models.cascade.FocusPrecision;
 import dev.saccade.models.engine.CpuFacts;
 import dev.saccade.models.engine.Inference;
 import dev.saccade.models.engine.OneDnnGuard;
@@ -231,6 +233,51 @@ public final class BundleSelfCheck {
 
     private static long encoderTerms(ai.djl.nn.SequentialBlock encoder, int inChannels) {
         return Math.round(ReferenceNetwork.tolerance(FoldedEncoder.fold(encoder), inChannels) / ReferenceOps.U32);
+    }
+
+    /**
+     * The focus network run as the focus batcher runs it in a half precision ({@link FocusNet}: folded batch norms,
+     * weights and activations in float16, softmax in float32) against the bundle's float64 golden focus
+     * outputs; null where the bundle has none. Tolerance: the GPU rule of {@link #tolerance}, {@code sqrt(n) u}, with
+     * the format's unit roundoff u.
+     */
+    public static NetworkResult checkFocus(Path dir, CascadeNets nets, FocusPrecision precision) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        List<Double> golden =
+                JSON.readValue(file.toFile(), Golden.class).outputs().get("focus");
+        if (golden == null) {
+            return null;
+        }
+        int k = nets.focusSteps();
+        double[] got;
+        try (Inference.NoGradients noGrad = Inference.noGradients();
+                NDManager m = nets.focus().getNDManager().newSubManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            FocusNet net = FocusNet.of(nets.focusBlock(), m, precision);
+            NDArray patches = inputs(m, "focus", new Shape(k, 3, FocusModel.PATCH, FocusModel.PATCH), DataType.FLOAT32);
+            NDArray h = inputs(m, "focus-clip", new Shape(1, TemporalHead.HIDDEN), DataType.FLOAT32)
+                    .mul(2);
+            NDArray local = net.localFeatures(ps, patches);
+            NDArray running = null;
+            NDList probs = new NDList();
+            for (int step = 1; step <= k; step++) {
+                NDArray row = local.get(new ai.djl.ndarray.index.NDIndex("{}:{}", step - 1, step));
+                running = running == null ? row : running.maximum(row);
+                probs.add(net.exitProbabilities(ps, step, running, h));
+            }
+            got = concat(ai.djl.ndarray.NDArrays.concat(probs, 0));
+        }
+        double err = got.length != golden.size() ? Double.POSITIVE_INFINITY : 0;
+        for (int i = 0; i < got.length && i < golden.size(); i++) {
+            double d = Math.abs(got[i] - golden.get(i));
+            err = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(err, d);
+        }
+        long terms = Math.round(Math.pow(tolerance(nets, "focus", true) / Math.pow(2, -11), 2));
+        double tol = Math.sqrt(terms) * precision.unitRoundoff();
+        return new NetworkResult("focus-" + precision.label(), err, tol, err <= tol);
     }
 
     /** Each built-in network's probabilities on the seeded inputs, flattened, in the given precision. */

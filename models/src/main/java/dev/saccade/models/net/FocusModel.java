@@ -46,6 +46,11 @@ public final class FocusModel extends AbstractBlock implements MacCounted {
         return encoder;
     }
 
+    /** Exit k's classifier (1-based), for running it in another precision. */
+    public Linear exit(int k) {
+        return exits.get(k - 1);
+    }
+
     /** Pooled local features of patches (B, 3, 64, 64) to (B, 96). */
     public NDArray localFeatures(ParameterStore ps, NDArray patches, boolean training) {
         return encoder.forward(ps, new NDList(patches), training)

@@ -2,10 +2,12 @@ package dev.saccade.operators.adaptive;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.saccade.models.bundle.BundleSelfCheck;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.AdaptiveCascade;
 import dev.saccade.models.cascade.DetectorFocus;
 import dev.saccade.models.cascade.FocusBatcher;
+import dev.saccade.models.cascade.FocusPrecision;
 import dev.saccade.models.cascade.GlanceStage;
 import dev.saccade.models.cascade.NonFiniteOutput;
 import dev.saccade.models.engine.Inference;
@@ -93,13 +95,26 @@ public class FocusOperator extends AbstractStreamOperator<ClassifiedEvent>
             detector =
                     DetectorRole.open(model.focusDetector(), bundle.manifest().labels());
         }
+        FocusPrecision precision = FocusPrecision.parse(model.focusPrecision());
+        if (precision != FocusPrecision.FLOAT32) {
+            // the half formats are not what the bundle's load-time self-check ran: check them the same way
+            BundleSelfCheck.NetworkResult check =
+                    BundleSelfCheck.checkFocus(Path.of(model.bundle()), bundle.nets(), precision);
+            if (check != null && !check.ok()) {
+                throw new java.io.IOException("model self-check failed: focus network in " + precision.label()
+                        + " differs from its float64 golden outputs by " + check.error() + " (tolerance "
+                        + check.tolerance() + ")");
+            }
+            LOG.info("focus runs in {}: self-check {}", precision.label(), check);
+        }
         batcher = new FocusBatcher(
                 bundle.nets().focusBlock(),
                 manager,
                 thresholds,
                 model.focusBatchSize(),
                 model.focusQueueCapacity(),
-                bundle.nets().focusMacsPerStep());
+                bundle.nets().focusMacsPerStep(),
+                precision);
         inFlight = new HashMap<>();
         exits = new long[bundle.nets().focusSteps() + 1];
         var metrics = getRuntimeContext().getMetricGroup();
