@@ -263,21 +263,22 @@ class ImageCodecTest {
         for (int i = 0; i < 200; i++) {
             ImageCodec.toGray(ImageCodec.decode(jpeg).pixels(), width, height, 160, 120);
         }
-        long before = MediaTestData.rssMiB();
+        long before = MediaTestData.nativeRssMiB();
         int iterations = 2000;
         long checksum = 0;
         for (int i = 0; i < iterations; i++) {
             DecodedImage image = ImageCodec.decode(jpeg);
             checksum += ImageCodec.toGray(image.pixels(), width, height, 160, 120)[i % (160 * 120)];
         }
-        long after = MediaTestData.rssMiB();
+        long after = MediaTestData.nativeRssMiB();
         System.out.printf(
-                "ImageCodec soak: %d decode+toGray of %dx%d, RSS %d MiB -> %d MiB (checksum %d)%n",
+                "ImageCodec soak: %d decode+toGray of %dx%d, RSS outside the heap %d MiB -> %d MiB (checksum %d)%n",
                 iterations, width, height, before, after, checksum);
         if (before > 0) {
-            // A leaked decoded frame is 900 KiB, so even a partial leak would add gigabytes over the loop; the
-            // margin leaves room for the Java heap growing under the loop's garbage on a busy machine (224 MiB seen).
-            assertThat(after - before).isLessThan(600);
+            // A leaked decoded frame is 900 KiB of native memory, so even a partial leak would add gigabytes over the
+            // loop. The heap is left out: on a busy machine it grew by 600 MiB under the loop's garbage (CI run of
+            // this session), which is the collector's choice, not a leak.
+            assertThat(after - before).isLessThan(300);
         }
     }
 

@@ -37,4 +37,19 @@ final class MediaTestData {
         }
         return -1;
     }
+
+    /**
+     * Resident memory outside the Java heap: RSS less the heap's committed size, so that the heap growing under a
+     * loop's garbage on a busy machine does not read as native memory (-1 where RSS is unknown).
+     */
+    static long nativeRssMiB() {
+        long rss = rssMiB();
+        if (rss < 0) {
+            return -1;
+        }
+        long heap = java.lang.management.ManagementFactory.getMemoryMXBean()
+                .getHeapMemoryUsage()
+                .getCommitted();
+        return rss - heap / (1024 * 1024);
+    }
 }
