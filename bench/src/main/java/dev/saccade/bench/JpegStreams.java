@@ -4,6 +4,11 @@ import dev.saccade.operators.media.ImageCodec;
 import dev.saccade.scenes.SceneConfig;
 import dev.saccade.scenes.SceneFrame;
 import dev.saccade.scenes.SceneGenerator;
+import dev.saccade.schemas.AvroBytes;
+import dev.saccade.schemas.FrameEncoding;
+import dev.saccade.schemas.VideoFrame;
+import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,5 +41,19 @@ public final class JpegStreams {
             out.add(new Stream(prefix + "-" + i, jpegs, WIDTH, HEIGHT));
         }
         return out;
+    }
+
+    /** Frame {@code seq} of the stream as a producer writes it, captured {@code seq} frame intervals after {@code base}. */
+    public static byte[] frameRecord(Stream st, int seq, long base) {
+        return AvroBytes.encode(VideoFrame.newBuilder()
+                .setStreamId(st.id())
+                .setSequence(seq)
+                .setCaptureTime(Instant.ofEpochMilli(base + seq * FRAME_INTERVAL_MS))
+                .setWidth(st.width())
+                .setHeight(st.height())
+                .setEncoding(FrameEncoding.JPEG)
+                .setPayload(ByteBuffer.wrap(st.jpeg(seq)))
+                .setMetadata(null)
+                .build());
     }
 }

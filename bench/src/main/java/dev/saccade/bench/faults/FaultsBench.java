@@ -1,8 +1,7 @@
 package dev.saccade.bench.faults;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.saccade.bench.JpegStreams;
+import dev.saccade.bench.JsonReports;
 import dev.saccade.broker.BrokerProcess;
 import dev.saccade.cluster.ClusterPlan;
 import dev.saccade.cluster.ClusterRest;
@@ -54,7 +53,6 @@ public final class FaultsBench {
     /** A clip decided by the glance almost never: most go to the focus stage, which the faults then hit too. */
     static final String EXIT_THRESHOLDS = "0.999;0.4;0.4;0.4;0.0";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration RESTART_SEEN_TIMEOUT = Duration.ofSeconds(90);
     private static final double SUPERVISOR_DELAY_S = 2.0;
@@ -135,7 +133,7 @@ public final class FaultsBench {
                 log.println("faults: logs and data kept in " + settings.dir());
             }
         }
-        write(out, report);
+        JsonReports.write(out, report);
         return report;
     }
 
@@ -494,13 +492,6 @@ public final class FaultsBench {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
-    }
-
-    private static void write(Path out, Map<String, Object> report) throws IOException {
-        if (out.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        JSON.writeValue(out.toFile(), report);
     }
 
     private static void deleteTree(Path dir) throws IOException {

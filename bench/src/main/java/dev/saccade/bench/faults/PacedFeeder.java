@@ -1,12 +1,7 @@
 package dev.saccade.bench.faults;
 
 import dev.saccade.bench.JpegStreams;
-import dev.saccade.schemas.AvroBytes;
-import dev.saccade.schemas.FrameEncoding;
-import dev.saccade.schemas.VideoFrame;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +49,10 @@ final class PacedFeeder implements Runnable {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                     producer.send(
-                            new ProducerRecord<>(topic, st.id().getBytes(StandardCharsets.UTF_8), frame(st, seq)),
+                            new ProducerRecord<>(
+                                    topic,
+                                    st.id().getBytes(StandardCharsets.UTF_8),
+                                    JpegStreams.frameRecord(st, seq, captureBase)),
                             (meta, e) -> {
                                 if (e != null) {
                                     failure.compareAndSet(null, e);
@@ -87,19 +85,6 @@ final class PacedFeeder implements Runnable {
     /** The first send that failed, if any: then the run cannot say what was fed. */
     Exception failure() {
         return failure.get();
-    }
-
-    private byte[] frame(JpegStreams.Stream st, int seq) {
-        return AvroBytes.encode(VideoFrame.newBuilder()
-                .setStreamId(st.id())
-                .setSequence(seq)
-                .setCaptureTime(Instant.ofEpochMilli(captureBase + seq * JpegStreams.FRAME_INTERVAL_MS))
-                .setWidth(st.width())
-                .setHeight(st.height())
-                .setEncoding(FrameEncoding.JPEG)
-                .setPayload(ByteBuffer.wrap(st.jpeg(seq)))
-                .setMetadata(null)
-                .build());
     }
 
     private Producer<byte[], byte[]> producer() {

@@ -1,22 +1,15 @@
 package dev.saccade.bench.fuzz;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.saccade.bench.JpegStreams;
+import dev.saccade.bench.JsonReports;
 import dev.saccade.broker.EmbeddedKafkaBroker;
 import dev.saccade.job.JobOptions;
 import dev.saccade.models.bundle.BundleManifest;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.ingest.RequestShape;
-import dev.saccade.schemas.AvroBytes;
-import dev.saccade.schemas.VideoFrame;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +43,6 @@ public final class FuzzBench {
 
     /** Frames with larger payloads are OVER_LIMIT: small, so oversized bad records stay cheap to send. */
     static final int MAX_PAYLOAD_BYTES = 64 * 1024;
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Settings settings;
     private final Consumer<String> progress;
@@ -93,7 +84,7 @@ public final class FuzzBench {
             report.put("runs", runs(reference, fuzzed, requests));
             report.put("setup", setup(t));
         }
-        write(out, report);
+        JsonReports.write(out, report);
         return report;
     }
 
@@ -181,26 +172,10 @@ public final class FuzzBench {
 
     /** A good frame as a producer writes it. */
     static byte[] goodFrame(JpegStreams.Stream st, int seq, long base) {
-        return AvroBytes.encode(VideoFrame.newBuilder()
-                .setStreamId(st.id())
-                .setSequence(seq)
-                .setCaptureTime(Instant.ofEpochMilli(captureMs(base, seq)))
-                .setWidth(st.width())
-                .setHeight(st.height())
-                .setEncoding(dev.saccade.schemas.FrameEncoding.JPEG)
-                .setPayload(ByteBuffer.wrap(st.jpeg(seq)))
-                .setMetadata(null)
-                .build());
+        return JpegStreams.frameRecord(st, seq, base);
     }
 
     static long captureMs(long base, int seq) {
         return base + seq * JpegStreams.FRAME_INTERVAL_MS;
-    }
-
-    private static void write(Path out, Map<String, Object> report) throws IOException {
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
-        }
-        JSON.writeValue(out.toFile(), report);
     }
 }
