@@ -67,5 +67,5 @@ mkdir -p "$NATIVE/build/include" "$DEST/tmp-classes"
 rm -rf "$DEST/tmp-classes" "$DEST/djl/engines/pytorch/pytorch-engine"
 echo "$DJL_VERSION" > "$DEST/djl/VERSION"
 
-cp "$ROOT"/benchmarks/gpu/{focus-bench.sh,skipconv-blocks-bench.sh,cpu-check.sh,gpu-java-env.sh,decode_frames.py,focus_reference.py} "$DEST/"
+cp "$ROOT"/benchmarks/gpu/{focus-bench.sh,teacher-bench.sh,skipconv-blocks-bench.sh,cpu-check.sh,gpu-java-env.sh,decode_frames.py,focus_reference.py} "$DEST/"
 du -sh "$DEST" >&2

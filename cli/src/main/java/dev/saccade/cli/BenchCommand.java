@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             GlanceBenchCommand.class,
             FuzzBenchCommand.class,
             SoakBenchCommand.class,
-            FaultsBenchCommand.class
+            FaultsBenchCommand.class,
+            TeacherBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

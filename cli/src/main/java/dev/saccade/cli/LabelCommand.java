@@ -4,6 +4,7 @@ import dev.saccade.datasets.footage.FootagePaths;
 import dev.saccade.datasets.footage.TeacherClip;
 import dev.saccade.datasets.footage.TeacherLabeler;
 import dev.saccade.datasets.footage.TeacherLabels;
+import dev.saccade.datasets.footage.TeacherRuntime;
 import dev.saccade.datasets.footage.TeacherSettings;
 import dev.saccade.job.command.OptionChecks;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
                 + "DIR/frames.jsonl (per frame: video, index, time, boxes with class, score and track), "
                 + "DIR/clips.jsonl (per clip: video, clip, first_frame, last_frame, label, counts, focus boxes) and "
                 + "DIR/meta.json. Labels are cached by video hash and settings (SACCADE_CACHE, default "
-                + "~/.cache/saccade).")
+                + "~/.cache/saccade). The teacher runs frame by frame on ONNX Runtime, or batched through PyTorch on a "
+                + "CPU or GPU (--teacher-engine, --teacher-device, --teacher-batch).")
 public final class LabelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,6 +51,9 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--clip-length", defaultValue = "8", description = "Frames per clip (default: ${DEFAULT-VALUE}).")
     int clipLength;
 
+    @Mixin
+    TeacherRuntimeMixin teacherRuntime;
+
     @Override
     public Integer call() throws Exception {
         for (Path v : inputs) {
@@ -62,7 +68,9 @@ public final class LabelCommand implements Callable<Integer> {
                     + " not found (set --data or SACCADE_DATA to a folder with models/yolox)");
             return 2;
         }
-        TeacherLabeler labeler = new TeacherLabeler(settings, FootagePaths.teacherCache(), System.err::println);
+        TeacherRuntime runtime = teacherRuntime.runtime();
+        TeacherLabeler labeler =
+                new TeacherLabeler(settings, FootagePaths.teacherCache(), System.err::println, runtime);
         Files.createDirectories(out);
         Files.deleteIfExists(out.resolve("frames.jsonl"));
         Files.deleteIfExists(out.resolve("clips.jsonl"));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,6 +31,9 @@ public final class WorkloadMixin {
             description = "Folder with models/yolox for the teacher (default: SACCADE_DATA, else ../shared/data beside "
                     + "the checkout).")
     Path data;
+
+    @Mixin
+    TeacherRuntimeMixin teacherRuntime;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -57,7 +61,12 @@ public final class WorkloadMixin {
 
     /** The footage dataset of --input, labelled by the teacher (cached) with clips of {@code clipLength}. */
     public FootageDataset openFootage(int clipLength) throws IOException {
-        return FootageDataset.open(inputs, teacher(clipLength), FootagePaths.teacherCache(), System.err::println);
+        return FootageDataset.open(
+                inputs,
+                teacher(clipLength),
+                FootagePaths.teacherCache(),
+                System.err::println,
+                teacherRuntime.runtime());
     }
 
     /** The teacher detector's settings, from --data. */

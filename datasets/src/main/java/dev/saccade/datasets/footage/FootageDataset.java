@@ -55,7 +55,18 @@ public final class FootageDataset implements ClipDataset {
      */
     public static FootageDataset open(
             List<Path> videos, TeacherSettings teacher, Path cacheRoot, Consumer<String> progress) throws IOException {
-        TeacherLabeler labeler = new TeacherLabeler(teacher, cacheRoot, progress);
+        return open(videos, teacher, cacheRoot, progress, TeacherRuntime.auto());
+    }
+
+    /** As {@link #open(List, TeacherSettings, Path, Consumer)}, the teacher running on {@code runtime}. */
+    public static FootageDataset open(
+            List<Path> videos,
+            TeacherSettings teacher,
+            Path cacheRoot,
+            Consumer<String> progress,
+            TeacherRuntime runtime)
+            throws IOException {
+        TeacherLabeler labeler = new TeacherLabeler(teacher, cacheRoot, progress, runtime);
         List<FootageSource> sources = new ArrayList<>();
         for (Path v : videos) {
             TeacherLabels labels = labeler.labels(v);

@@ -2,8 +2,9 @@ package dev.saccade.datasets.footage;
 
 import dev.saccade.models.cost.OnnxMacs;
 import dev.saccade.models.data.ClassGroups;
+import dev.saccade.models.external.BatchDetector;
+import dev.saccade.models.external.BgrImage;
 import dev.saccade.models.external.Detection;
-import dev.saccade.models.external.YoloxDetector;
 import dev.saccade.operators.media.BgrFrame;
 import dev.saccade.operators.media.VideoFileReader;
 import java.io.IOException;
@@ -26,11 +27,18 @@ public final class TeacherLabeler {
     private final TeacherSettings settings;
     private final Path cacheRoot;
     private final Consumer<String> progress;
+    private final TeacherRuntime runtime;
 
+    /** A labeler whose teacher runs where {@link TeacherRuntime#auto()} says. */
     public TeacherLabeler(TeacherSettings settings, Path cacheRoot, Consumer<String> progress) {
+        this(settings, cacheRoot, progress, TeacherRuntime.auto());
+    }
+
+    public TeacherLabeler(TeacherSettings settings, Path cacheRoot, Consumer<String> progress, TeacherRuntime runtime) {
         this.settings = settings;
         this.cacheRoot = cacheRoot;
         this.progress = progress;
+        this.runtime = runtime;
     }
 
     /** The video's labels: from the cache where present, else computed and cached. */
@@ -66,33 +74,32 @@ public final class TeacherLabeler {
         int width;
         int height;
         double fps;
-        try (YoloxDetector detector = YoloxDetector.load(
-                        YoloxDetector.standardSpec(
-                                settings.model().toAbsolutePath().toString(),
-                                settings.labels().toAbsolutePath().toString(),
-                                settings.inputSize()),
-                        null,
-                        settings.scoreThreshold(),
-                        settings.iouThreshold());
+        progress.accept("label: " + video.getFileName() + ": teacher on " + runtime.describe());
+        try (BatchDetector detector = runtime.open(settings);
                 VideoFileReader reader = new VideoFileReader(video.toString())) {
             width = reader.nativeWidth();
             height = reader.nativeHeight();
             fps = reader.frameRate() > 0 ? reader.frameRate() : 25;
-            BgrFrame f;
+            List<BgrFrame> batch = new ArrayList<>(runtime.batch());
             long lastReport = 0;
-            while ((f = reader.next()) != null) {
-                List<TeacherBox> boxes = new ArrayList<>();
-                for (Detection d : detector.detect(f.bgr(), f.width(), f.height())) {
-                    String group = ClassGroups.groupOf(d.label());
-                    if (group != null) {
-                        boxes.add(box(d, group, f.width(), f.height()));
-                    }
+            boolean more = true;
+            while (more) {
+                BgrFrame f = reader.next();
+                if (f != null) {
+                    batch.add(f);
                 }
-                int index = frames.size();
-                double time = f.timestampMicros() >= 0 ? f.timestampMicros() / 1e6 : index / fps;
-                frames.add(new TeacherFrame(index, time, tracker.next(oneBoxPerObject(boxes))));
+                more = f != null;
+                if (batch.size() == runtime.batch() || !more && !batch.isEmpty()) {
+                    List<List<Detection>> detected = detector.detect(batch.stream()
+                            .map(b -> new BgrImage(b.bgr(), b.width(), b.height()))
+                            .toList());
+                    for (int k = 0; k < batch.size(); k++) {
+                        addFrame(frames, tracker, batch.get(k), detected.get(k), fps);
+                    }
+                    batch.clear();
+                }
                 long now = System.nanoTime();
-                if (now - lastReport > 2_000_000_000L) {
+                if (now - lastReport > 2_000_000_000L && !frames.isEmpty()) {
                     lastReport = now;
                     double perFrame = (now - start) / 1e9 / frames.size();
                     progress.accept(String.format(
@@ -120,9 +127,24 @@ public final class TeacherLabeler {
                         fps,
                         frames.size(),
                         macs,
-                        seconds),
+                        seconds,
+                        runtime.describe()),
                 frames,
                 clips);
+    }
+
+    private static void addFrame(
+            List<TeacherFrame> frames, BoxTracker tracker, BgrFrame f, List<Detection> detections, double fps) {
+        List<TeacherBox> boxes = new ArrayList<>();
+        for (Detection d : detections) {
+            String group = ClassGroups.groupOf(d.label());
+            if (group != null) {
+                boxes.add(box(d, group, f.width(), f.height()));
+            }
+        }
+        int index = frames.size();
+        double time = f.timestampMicros() >= 0 ? f.timestampMicros() / 1e6 : index / fps;
+        frames.add(new TeacherFrame(index, time, tracker.next(oneBoxPerObject(boxes))));
     }
 
     /**

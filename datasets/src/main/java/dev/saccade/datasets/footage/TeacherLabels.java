@@ -27,7 +27,8 @@ public record TeacherLabels(Meta meta, List<TeacherFrame> frames, List<TeacherCl
             @JsonProperty("fps") double fps,
             @JsonProperty("frames") int frames,
             @JsonProperty("teacher_macs_per_frame") long teacherMacsPerFrame,
-            @JsonProperty("seconds") double seconds) {}
+            @JsonProperty("seconds") double seconds,
+            @JsonProperty("teacher_runtime") String teacherRuntime) {}
 
     /** Clips of {@code t} consecutive frames, the last partial one dropped, labelled by {@code rule}. */
     public static List<TeacherClip> clips(List<TeacherFrame> frames, int t, ClipRule rule) {

@@ -57,6 +57,28 @@ class FootageITCase {
     }
 
     @Test
+    void theTeacherBatchedThroughPyTorchLabelsTheVideoAsOnnxRuntimeDoes(@TempDir Path otherCache) throws Exception {
+        TeacherLabels onnx = dataset.sources().get(0).labels();
+        List<String> log = new ArrayList<>();
+        TeacherLabels batched = new TeacherLabeler(
+                        TeacherSettings.yoloxNano(data, 8),
+                        otherCache,
+                        log::add,
+                        new TeacherRuntime(TeacherRuntime.Engine.PYTORCH, "cpu", 8))
+                .labels(video);
+        assertThat(log).anyMatch(l -> l.contains("teacher on pytorch cpu batch 8"));
+        assertThat(batched.meta().teacherRuntime()).isEqualTo("pytorch cpu batch 8");
+        assertThat(onnx.meta().teacherRuntime()).isEqualTo("onnxruntime cpu batch 1");
+        assertThat(batched.frames()).hasSameSizeAs(onnx.frames());
+        for (int i = 0; i < onnx.frames().size(); i++) {
+            assertThat(batched.frames().get(i).boxes())
+                    .as("frame " + i)
+                    .hasSameSizeAs(onnx.frames().get(i).boxes());
+        }
+        assertThat(batched.clips()).isEqualTo(onnx.clips());
+    }
+
+    @Test
     void clipsComeAtTheWorkingSizeSplitInTimeAndMirroredForTraining() {
         List<ClipRef> train = dataset.clips(Split.TRAIN);
         List<ClipRef> test = dataset.clips(Split.TEST);

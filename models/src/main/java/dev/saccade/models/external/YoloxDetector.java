@@ -12,7 +12,7 @@ import java.util.List;
  * boxes in the frame's pixels. Loads the model once and holds one predictor, so an instance is not thread-safe: open
  * one per thread and close it.
  */
-public final class YoloxDetector implements AutoCloseable {
+public final class YoloxDetector implements BatchDetector {
 
     public static final float DEFAULT_SCORE_THRESHOLD = 0.3f;
     public static final float DEFAULT_IOU_THRESHOLD = 0.45f;
@@ -78,6 +78,21 @@ public final class YoloxDetector implements AutoCloseable {
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Frame by frame: the ONNX export's batch is fixed at 1. */
+    @Override
+    public List<List<Detection>> detect(List<BgrImage> frames) {
+        List<List<Detection>> out = new java.util.ArrayList<>(frames.size());
+        for (BgrImage f : frames) {
+            out.add(detect(f.bgr(), f.width(), f.height()));
+        }
+        return out;
+    }
+
+    @Override
+    public String describe() {
+        return "onnxruntime cpu";
     }
 
     @Override
