@@ -5,7 +5,7 @@
 #
 #   OUT=/some/dir .gpu/teacher-bench.sh VIDEO FRAMES [bench options, e.g. --batch-sizes 1,8,32,64]
 #
-# The teacher's files are taken from .gpu/data/models/yolox (yolox_nano.onnx, coco_classes.txt); REPORT=FILE names
+# TF32 is off unless NVIDIA_TF32_OVERRIDE is set. The teacher's files are taken from .gpu/data/models/yolox (yolox_nano.onnx, coco_classes.txt); REPORT=FILE names
 # the report (default $OUT/teacher-gpu.json).
 set -euo pipefail
 GPU_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,6 +14,8 @@ WORK="${WORK:-/tmp/saccade-gpu}"
 REPORT="${REPORT:-$OUT/teacher-gpu.json}"
 VIDEO="$1"; COUNT="$2"; shift 2
 mkdir -p "$OUT" "$WORK"
+# the teacher in float32 as on the CPU (TF32 convolutions moved 0.1% of its boxes on an H100); set 1 to measure TF32
+export NVIDIA_TF32_OVERRIDE="${NVIDIA_TF32_OVERRIDE:-0}"
 say() { echo "teacher-bench: $*" >&2; }
 
 # shellcheck source=gpu-java-env.sh

@@ -83,6 +83,7 @@ public final class TeacherBench {
         report.put("cpu_threads", Runtime.getRuntime().availableProcessors());
         if (device.isGpu()) {
             report.put("gpu_name", FocusBench.gpuName(device.getDeviceId()));
+            report.put("nvidia_tf32_override", System.getenv("NVIDIA_TF32_OVERRIDE"));
         }
         Map<String, Object> results = new LinkedHashMap<>();
         List<List<Detection>> reference = null;

@@ -75,6 +75,12 @@ public final class TeacherLabeler {
         int height;
         double fps;
         progress.accept("label: " + video.getFileName() + ": teacher on " + runtime.describe());
+        if (runtime.device().startsWith("gpu") && !"0".equals(System.getenv("NVIDIA_TF32_OVERRIDE"))) {
+            // measured on an H100: TF32 convolutions moved 0.1% of the teacher's boxes off ONNX Runtime's
+            progress.accept("label: warning: the GPU may run the teacher's convolutions in TF32, whose boxes differ "
+                    + "from ONNX Runtime's now and then; NVIDIA_TF32_OVERRIDE=0 keeps them float32 (./saccade sets it "
+                    + "for label, train and eval)");
+        }
         try (BatchDetector detector = runtime.open(settings);
                 VideoFileReader reader = new VideoFileReader(video.toString())) {
             width = reader.nativeWidth();

@@ -56,13 +56,22 @@ public record TeacherRuntime(Engine engine, String device, int batch) {
         return gpuPresent() ? new TeacherRuntime(Engine.PYTORCH, "gpu", 32) : cpu();
     }
 
-    /** Parses the command line's choice; "auto" for the engine or device takes {@link #auto()}'s. */
+    /**
+     * Parses the command line's choice; "auto" for the engine or device takes {@link #auto()}'s. Only "auto" looks
+     * for a GPU (which loads the engine), so a bad explicit choice is refused before anything loads.
+     */
     public static TeacherRuntime parse(String engine, String device, Integer batch) {
-        TeacherRuntime auto = auto();
-        Engine e = "auto".equals(engine)
-                ? ("auto".equals(device) ? auto.engine() : engineFor(device))
-                : Engine.parse(engine);
-        String d = "auto".equals(device) ? (e == Engine.ONNXRUNTIME ? "cpu" : (gpuPresent() ? "gpu" : "cpu")) : device;
+        boolean autoEngine = "auto".equals(engine);
+        boolean autoDevice = "auto".equals(device);
+        Engine e;
+        if (!autoEngine) {
+            e = Engine.parse(engine);
+        } else if (!autoDevice) {
+            e = engineFor(device);
+        } else {
+            e = auto().engine();
+        }
+        String d = !autoDevice ? device : e == Engine.ONNXRUNTIME ? "cpu" : (gpuPresent() ? "gpu" : "cpu");
         int b = batch != null ? batch : e == Engine.ONNXRUNTIME ? 1 : d.startsWith("gpu") ? 32 : 8;
         return new TeacherRuntime(e, d, b);
     }

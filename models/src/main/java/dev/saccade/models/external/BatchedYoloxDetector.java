@@ -23,7 +23,6 @@ import java.util.List;
  */
 public final class BatchedYoloxDetector implements BatchDetector {
     private final NDManager device;
-    private final NDManager host;
     private final NdGraph graph;
     private final ImagePreprocessor preprocessor;
     private final YoloxOutputs outputs;
@@ -34,12 +33,10 @@ public final class BatchedYoloxDetector implements BatchDetector {
         Inference.configureInferenceThread();
         this.target = target;
         this.device = Inference.newManager(target);
-        this.host = Inference.newManager(Device.cpu());
         try {
             this.graph = new NdGraph(model, device);
         } catch (RuntimeException e) {
             device.close();
-            host.close();
             throw e;
         }
         this.preprocessor = new ImagePreprocessor(spec);
@@ -88,17 +85,14 @@ public final class BatchedYoloxDetector implements BatchDetector {
         if (frames.isEmpty()) {
             return List.of();
         }
-        try (NDManager call = host.newSubManager();
-                NDManager onDevice = device.newSubManager()) {
+        try (NDManager onDevice = device.newSubManager()) {
             NDList inputs = new NDList(frames.size());
             List<InputLayout> layouts = new ArrayList<>(frames.size());
             for (BgrImage frame : frames) {
                 layouts.add(preprocessor.layout(frame));
-                inputs.add(preprocessor.toInput(call, frame));
+                inputs.add(preprocessor.toInputOnDevice(onDevice, frame));
             }
-            NDArray batch = inputs.size() == 1 ? inputs.get(0) : NDArrays.concat(inputs, 0);
-            NDArray x = target.isGpu() ? batch.toDevice(target, false) : batch;
-            x.attach(onDevice);
+            NDArray x = inputs.size() == 1 ? inputs.get(0) : NDArrays.concat(inputs, 0);
             NDArray out = graph.forward(x);
             float[] raw = out.getDataType() == DataType.FLOAT32
                     ? out.toFloatArray()
@@ -118,7 +112,6 @@ public final class BatchedYoloxDetector implements BatchDetector {
             graph.close();
         } finally {
             device.close();
-            host.close();
         }
     }
 }

@@ -42,7 +42,6 @@ public final class ImagePreprocessor {
 
     /** The input tensor [1, 3, inputHeight, inputWidth] for {@code image}, created in {@code manager}. */
     public NDArray toInput(NDManager manager, BgrImage image) {
-        InputLayout layout = layout(image);
         // Float before resizing, so interpolation does not round through uint8. Converted here rather than with
         // toType(): ONNX Runtime arrays implement toType() in Java with one boxed Number per element, far slower
         // (docs/measurements.md).
@@ -52,6 +51,23 @@ public final class ImagePreprocessor {
             pixels[i] = bgr[i] & 0xFF;
         }
         NDArray hwc = manager.create(pixels, new Shape(image.height(), image.width(), 3));
+        return fromHwc(manager, hwc, image, false);
+    }
+
+    /**
+     * As {@link #toInput}, for a PyTorch manager on any device: the frame's bytes go to the device as they are and
+     * become float there (the same values: every byte is exact in float32), so a GPU converts, resizes and pads.
+     */
+    public NDArray toInputOnDevice(NDManager manager, BgrImage image) {
+        ByteBuffer bytes = manager.allocateDirect(image.bgr().length);
+        bytes.put(image.bgr()).rewind();
+        NDArray hwc = manager.create(bytes, new Shape(image.height(), image.width(), 3), DataType.UINT8)
+                .toType(DataType.FLOAT32, false);
+        return fromHwc(manager, hwc, image, true);
+    }
+
+    private NDArray fromHwc(NDManager manager, NDArray hwc, BgrImage image, boolean engineFill) {
+        InputLayout layout = layout(image);
         if (layout.scaledWidth() != image.width() || layout.scaledHeight() != image.height()) {
             hwc = NDImageUtils.resize(
                     hwc,
@@ -60,7 +76,7 @@ public final class ImagePreprocessor {
                     spec.interpolation().toDjl());
         }
         if (layout.padded()) {
-            hwc = pad(hwc, layout);
+            hwc = pad(hwc, layout, engineFill);
         }
         if (spec.channelOrder() == ExternalModelSpec.ChannelOrder.RGB) {
             hwc = hwc.flip(2);
@@ -86,21 +102,26 @@ public final class ImagePreprocessor {
         return manager.create(direct, array.getShape(), array.getDataType());
     }
 
-    private NDArray pad(NDArray hwc, InputLayout layout) {
+    private NDArray pad(NDArray hwc, InputLayout layout, boolean engineFill) {
         NDArray rows = hwc;
         int right = layout.inputWidth() - layout.scaledWidth();
         if (right > 0) {
-            rows = NDArrays.concat(new NDList(rows, filled(hwc.getManager(), layout.scaledHeight(), right)), 1);
+            rows = NDArrays.concat(
+                    new NDList(rows, filled(hwc.getManager(), layout.scaledHeight(), right, engineFill)), 1);
         }
         int bottom = layout.inputHeight() - layout.scaledHeight();
         if (bottom > 0) {
-            rows = NDArrays.concat(new NDList(rows, filled(hwc.getManager(), bottom, layout.inputWidth())), 0);
+            rows = NDArrays.concat(
+                    new NDList(rows, filled(hwc.getManager(), bottom, layout.inputWidth(), engineFill)), 0);
         }
         return rows;
     }
 
-    /** A padding block built from a Java array: ONNX Runtime's NDManager supports create() but not full(). */
-    private NDArray filled(NDManager manager, int height, int width) {
+    /** A padding block: built from a Java array for ONNX Runtime's NDManager, which supports create() not full(). */
+    private NDArray filled(NDManager manager, int height, int width, boolean engineFill) {
+        if (engineFill) {
+            return manager.full(new Shape(height, width, 3), spec.padValue());
+        }
         float[] values = new float[height * width * 3];
         Arrays.fill(values, spec.padValue());
         return manager.create(values, new Shape(height, width, 3));
