@@ -8,6 +8,7 @@ import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.net.GlanceModel;
+import dev.saccade.models.onnx.OrtEncoder;
 import dev.saccade.models.skipconv.EngineEncoder;
 import dev.saccade.models.skipconv.GemmKernel;
 import dev.saccade.models.skipconv.GlanceFrames;
@@ -27,8 +28,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * {@code ./saccade bench skipconv}: the shipped bundle's trained f_G run densely (the engine's kernels and this
- * project's own GEMM kernels; the faster is the baseline) and with skip-convolutions on the same decoded frames, in
+ * {@code ./saccade bench skipconv}: the shipped bundle's trained f_G run densely (the engine's kernels, ONNX Runtime and this
+ * project's own GEMM kernels; the fastest is the baseline) and with skip-convolutions on the same decoded frames, in
  * one process on the same threads, with fidelity against the engine's dense maps.
  */
 public final class SkipConvBench {
@@ -45,7 +46,8 @@ public final class SkipConvBench {
             int repeats,
             int tileSize,
             double tileThreshold,
-            double sceneCut) {}
+            double sceneCut,
+            boolean reuseUnchanged) {}
 
     private final Config config;
     private final Consumer<String> progress;
@@ -83,13 +85,16 @@ public final class SkipConvBench {
                         h,
                         w,
                         GlanceFrames.CHANNELS,
-                        SkipConvSettings.defaults().withKernel(GemmKernel.OPENBLAS))) {
+                        SkipConvSettings.defaults().withKernel(GemmKernel.OPENBLAS));
+                OrtEncoder ortOne = new OrtEncoder(folded, GlanceFrames.CHANNELS, h, w, OrtEncoder.Threads.ONE);
+                OrtEncoder ortDefault =
+                        new OrtEncoder(folded, GlanceFrames.CHANNELS, h, w, OrtEncoder.Threads.DEFAULT)) {
             Inference.gradientsOff();
             long[] os = engine.outputShape(GlanceFrames.CHANNELS, h, w);
             int oc = (int) os[0];
             int oh = (int) os[1];
             int ow = (int) os[2];
-            // --- dense: the engine, and this project's kernels; the faster is the baseline
+            // --- dense: the engine, this project's kernels and ONNX Runtime; the fastest is the baseline
             List<float[]> denseMaps = new ArrayList<>();
             Runnable enginePass = () -> {
                 denseMaps.clear();
@@ -99,22 +104,31 @@ public final class SkipConvBench {
             };
             Runnable javaPass = () -> inputs.forEach(javaDense::dense);
             Runnable blasPass = () -> inputs.forEach(blasDense::dense);
-            double engineMs = time("dense (PyTorch engine)", n, enginePass);
-            double javaMs = time("dense (own kernels, Java GEMM)", n, javaPass);
-            double blasMs = time("dense (own kernels, OpenBLAS GEMM)", n, blasPass);
-            String baseline = "pytorch-engine conv2d (folded BN, weights uploaded once, no grad)";
-            double denseMs = engineMs;
-            Runnable baselinePass = enginePass;
-            if (javaMs < denseMs) {
-                denseMs = javaMs;
-                baseline = "own dense kernels, Java GEMM";
-                baselinePass = javaPass;
+            Runnable ortPass = () -> chw.forEach(ortOne::forward);
+            Runnable ortDefaultPass = () -> chw.forEach(ortDefault::forward);
+            DenseVariants variants = new DenseVariants();
+            variants.add(
+                    DenseVariants.ENGINE,
+                    "PyTorch engine conv2d (folded BN, weights uploaded once, no grad)",
+                    enginePass);
+            variants.add(DenseVariants.JAVA, "own dense kernels, Java GEMM", javaPass);
+            variants.add(DenseVariants.OPENBLAS, "own dense kernels, OpenBLAS GEMM", blasPass);
+            variants.add(DenseVariants.ORT_ONE, "ONNX Runtime, exported f_G, one thread", ortPass);
+            variants.add(DenseVariants.ORT_DEFAULT, "ONNX Runtime, exported f_G, its default threads", ortDefaultPass);
+            for (DenseVariants.Variant v : variants.variants()) {
+                v.msPerFrame = time("dense (" + v.description + ")", n, v.pass);
             }
-            if (blasMs < denseMs) {
-                denseMs = blasMs;
-                baseline = "own dense kernels, OpenBLAS GEMM";
-                baselinePass = blasPass;
+            DenseVariants.Variant fastest = variants.fastest();
+            String baseline = fastest.name;
+            double denseMs = fastest.msPerFrame;
+            Runnable baselinePass = fastest.pass;
+            double ortMaxRelErr = 0;
+            for (int i = 0; i < n; i++) {
+                float[] map = GlanceFrames.toHwc(ortOne.forward(chw.get(i)), oh, ow, oc);
+                ortMaxRelErr = Math.max(ortMaxRelErr, maxRelErr(map, denseMaps.get(i)));
             }
+            progress.accept(String.format(
+                    "bench skipconv: ONNX Runtime against the engine, max relative error %.2e", ortMaxRelErr));
             double denseConsecutive = consecutiveCosine(denseMaps);
             // --- exactness at epsilon 0
             double maxRelErr0 = 0;
@@ -226,11 +240,11 @@ public final class SkipConvBench {
             out.put("deep_factor", config.deepFactor());
             out.put("kernel", chosen.settings.kernel().name().toLowerCase());
             out.put("dense_baseline", baseline);
-            Map<String, Object> denseTimes = new LinkedHashMap<>();
-            denseTimes.put("pytorch_engine", engineMs);
-            denseTimes.put("own_java_gemm", javaMs);
-            denseTimes.put("own_openblas_gemm", blasMs);
-            out.put("dense_ms_per_frame_by_implementation", denseTimes);
+            out.put("dense_baseline_description", fastest.description);
+            out.put("dense_variants", variants.msPerFrame());
+            out.put("dense_variants_unit", "ms per frame, fastest of " + config.repeats() + " passes");
+            out.put("speedup_best_times_by_dense_variant", variants.speedups(chosen.msPerFrame));
+            out.put("max_rel_err_onnxruntime", ortMaxRelErr);
             out.put("skip_ms_per_frame_by_kernel", kernelMs);
             out.put("depth_schedule", depth);
             out.put("output_map", List.of(oc, oh, ow));
@@ -256,6 +270,7 @@ public final class SkipConvBench {
         TileDifferencer differencer =
                 new TileDifferencer(w, h, config.tileSize(), config.tileThreshold(), config.sceneCut());
         byte[] previousGrey = null;
+        boolean previousStill = false;
         for (byte[] bgr : BgrFrames.decode(config.input(), config.frames(), w, h)) {
             byte[] grey = ImageCodec.toGray(bgr, w, h, w, h);
             TileChange change = previousGrey == null ? differencer.none() : differencer.compare(previousGrey, grey);
@@ -264,7 +279,11 @@ public final class SkipConvBench {
                 frames.reset();
             }
             inputs.add(frames.next(bgr));
-            unchanged.add(inputs.size() > 1 && change.changedFraction() == 0.0);
+            // the glance's input carries the difference with the previous frame, so a frame equals the one before only
+            // if neither changed; the pipeline's glance never reuses, so neither does this bench unless asked
+            boolean still = change.changedFraction() == 0.0;
+            unchanged.add(config.reuseUnchanged() && inputs.size() > 2 && still && previousStill);
+            previousStill = still;
             sceneCuts.add(change.sceneCut());
         }
         progress.accept(

@@ -72,6 +72,12 @@ public final class SkipConvBenchCommand implements Callable<Integer> {
                     + "machine's slow spells hit alike (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(
+            names = "--reuse-unchanged-frames",
+            description = "Reuse the previous output for a frame where, like the one before it, differencing found no "
+                    + "changed tile (the pipeline's glance does not; off by default).")
+    boolean reuseUnchanged;
+
     @Option(names = "--model", description = "Bundle directory (default: the shipped bundle, models/bundle).")
     Path model;
 
@@ -100,7 +106,8 @@ public final class SkipConvBenchCommand implements Callable<Integer> {
                 repeats,
                 OperatorOptions.DIFF_TILE_SIZE.defaultValue(),
                 OperatorOptions.DIFF_TILE_THRESHOLD.defaultValue(),
-                OperatorOptions.DIFF_SCENE_CUT_FRACTION.defaultValue());
+                OperatorOptions.DIFF_SCENE_CUT_FRACTION.defaultValue(),
+                reuseUnchanged);
         Path bundleDir = model != null ? model : ModelPaths.defaultBundle();
         try (ModelBundle bundle = ModelBundle.load(bundleDir)) {
             Map<String, Object> report = new SkipConvBench(config, System.err::println).run(bundle);

@@ -20,13 +20,32 @@ public final class EncoderOnnx {
 
     /** The ModelProto's bytes for {@code encoder} on (1, channels, height, width) inputs. */
     public static byte[] export(FoldedEncoder encoder, int channels, int height, int width) {
+        return export(encoder.nodes(), channels, height, width, false);
+    }
+
+    /**
+     * The ModelProto's bytes for a run of a folded encoder's nodes. With {@code hwc} the input is (1, height, width,
+     * channels) and the output (1, H, W, C) too, as skip-convolutions keep their maps, and the model transposes at
+     * either end (ONNX Runtime's convs run on NCHW).
+     */
+    public static byte[] export(List<Node> nodes, int channels, int height, int width, boolean hwc) {
         OnnxGraph g = new OnnxGraph("saccade_encoder");
-        g.input(INPUT, 1, channels, height, width);
+        String x = INPUT;
+        if (hwc) {
+            g.input(INPUT, 1, height, width, channels);
+            x = g.node("Transpose", List.of(x), Attribute.ints("perm", 0, 3, 1, 2));
+        } else {
+            g.input(INPUT, 1, channels, height, width);
+        }
         String zero = g.initializer("zero", new float[] {0f});
         String six = g.initializer("six", new float[] {6f});
         Shapes s = new Shapes(channels, height, width);
-        String out = emit(g, encoder.nodes(), INPUT, s, zero, six);
-        g.output(out, 1, s.c, s.h, s.w);
+        String out = emit(g, nodes, x, s, zero, six);
+        if (hwc) {
+            g.output(g.node("Transpose", List.of(out), Attribute.ints("perm", 0, 2, 3, 1)), 1, s.h, s.w, s.c);
+        } else {
+            g.output(out, 1, s.c, s.h, s.w);
+        }
         return g.toModel();
     }
 

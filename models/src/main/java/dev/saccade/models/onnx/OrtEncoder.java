@@ -5,9 +5,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.saccade.models.net.FoldedEncoder;
+import dev.saccade.models.net.FoldedEncoder.Node;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +32,14 @@ public final class OrtEncoder implements AutoCloseable {
     private final Map<String, OnnxTensor> feed;
 
     public OrtEncoder(FoldedEncoder encoder, int channels, int height, int width, Threads threads) {
+        this(encoder.nodes(), channels, height, width, threads, false);
+    }
+
+    /**
+     * A run of a folded encoder's nodes on (1, C, H, W) inputs, or with {@code hwc} on (1, H, W, C) inputs to
+     * (1, H, W, C) outputs: how skip-convolutions hand the layers where sparsity does not pay to ONNX Runtime.
+     */
+    public OrtEncoder(List<Node> nodes, int channels, int height, int width, Threads threads, boolean hwc) {
         // DJL's engine creates the process's one environment with its global thread pools; take that one, never a
         // rival (a second getEnvironment with other options throws). Sessions keep their own pools, set below.
         ai.djl.engine.Engine.getEngine("OnnxRuntime");
@@ -41,18 +51,19 @@ public final class OrtEncoder implements AutoCloseable {
                 options.setInterOpNumThreads(1);
                 options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             }
-            session = env.createSession(EncoderOnnx.export(encoder, channels, height, width), options);
+            session = env.createSession(EncoderOnnx.export(nodes, channels, height, width, hwc), options);
             input = ByteBuffer.allocateDirect(channels * height * width * Float.BYTES)
                     .order(ByteOrder.nativeOrder())
                     .asFloatBuffer();
-            inputTensor = OnnxTensor.createTensor(env, input, new long[] {1, channels, height, width});
+            long[] shape = hwc ? new long[] {1, height, width, channels} : new long[] {1, channels, height, width};
+            inputTensor = OnnxTensor.createTensor(env, input, shape);
             feed = Map.of(EncoderOnnx.INPUT, inputTensor);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the exported encoder: " + e.getMessage(), e);
         }
     }
 
-    /** One frame, CHW floats of the size this encoder was built for, to the output map as CHW floats. */
+    /** One frame's floats in the layout and size this encoder was built for, to its output map in the same layout. */
     public float[] forward(float[] chw) {
         input.clear();
         input.put(chw);

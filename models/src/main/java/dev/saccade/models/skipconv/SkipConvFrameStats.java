@@ -11,6 +11,7 @@ public final class SkipConvFrameStats {
     long macs;
     long denseMacs;
     boolean reused;
+    boolean onOnnxRuntime;
 
     SkipConvFrameStats(int layers) {
         opened = new int[layers];
@@ -25,6 +26,7 @@ public final class SkipConvFrameStats {
         macs = 0;
         denseMacs = 0;
         reused = false;
+        onOnnxRuntime = false;
     }
 
     /** Layer {@code i} computed {@code computed} of its {@code outPositions} outputs. */
@@ -63,6 +65,11 @@ public final class SkipConvFrameStats {
     }
 
     /** Whether the whole previous output was reused (no changed tile in the frame). */
+    /** The whole frame ran densely on ONNX Runtime. */
+    public boolean onOnnxRuntime() {
+        return onOnnxRuntime;
+    }
+
     public boolean reused() {
         return reused;
     }

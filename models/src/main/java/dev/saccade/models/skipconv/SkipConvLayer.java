@@ -11,6 +11,8 @@ final class SkipConvLayer {
     private final float epsilon;
     private final float denseFallback;
     private final long macsPerOutput;
+    /** Whole frames found moving everywhere are computed elsewhere (ONNX Runtime): only mark them. */
+    private boolean deferWholeFrames;
 
     SkipConvLayer(LayerPlan.Conv conv, ConvKernel kernel, float epsilon, float denseFallback) {
         this.conv = conv;
@@ -23,6 +25,23 @@ final class SkipConvLayer {
 
     LayerPlan.Conv conv() {
         return conv;
+    }
+
+    void deferWholeFrames() {
+        deferWholeFrames = true;
+    }
+
+    /**
+     * Gates the network's input against this (first) layer's reference, copying the opened positions into it, and
+     * returns how many opened; -1 where this layer is not a gated 4-channel one. Nothing is computed.
+     */
+    int probe(SkipConvState state, float[] in, FrameWorkspace work) {
+        if (conv.inC() != 4 || !conv.gated() || conv.kind() == LayerKind.POINTWISE) {
+            return -1;
+        }
+        gate.clear();
+        gate.gateFourChannels(in, state.refs[conv.index()], epsilon * state.scales[conv.index()], work.openedInputs);
+        return gate.opened();
     }
 
     /** Floats of gate scratch this layer needs. */
@@ -117,7 +136,7 @@ final class SkipConvLayer {
         if (all) {
             stats.denseFallback[index] = !fresh;
             kernel.computeAll(ref, out);
-            if (fresh && keepState) {
+            if (state.fresh && keepState) { // a rebuild after frames on ONNX Runtime keeps the stream's scales
                 state.scales[index] = meanAbs(out);
             }
             // after gating, only the listed outputs moved (the rest recompute to what they were): the next layer stays
@@ -153,7 +172,9 @@ final class SkipConvLayer {
         work.wholeFrameDense = true;
         stats.opened[conv.index()] = opened;
         stats.denseFallback[conv.index()] = true;
-        kernel.computeAll(ref, out);
+        if (!deferWholeFrames) {
+            kernel.computeAll(ref, out);
+        }
         work.setAll(conv.outBuffer(), outPositions);
         stats.layerRan(conv.index(), outPositions, macsPerOutput, outPositions);
     }

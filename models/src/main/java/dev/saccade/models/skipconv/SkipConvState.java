@@ -13,6 +13,11 @@ public final class SkipConvState {
     final boolean[] refStale;
 
     boolean fresh = true;
+    /**
+     * The last frames ran whole on ONNX Runtime: only the output and the first layer's reference are current, so the
+     * next frame that runs here recomputes every layer densely (keeping the gates' scales).
+     */
+    boolean stale;
     /** Frames since the first layer last found the stream moving nearly everywhere (0: it did not). */
     int denseStreak;
     /** Frames between first-layer gate probes during a dense streak. */
@@ -36,6 +41,7 @@ public final class SkipConvState {
     /** Forgets everything: the next frame runs densely (first frame of a stream, scene cut). */
     public void reset() {
         fresh = true;
+        stale = false;
         DenseStreakPolicy.reset(this);
     }
 
