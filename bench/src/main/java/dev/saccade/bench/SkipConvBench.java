@@ -12,6 +12,7 @@ import dev.saccade.models.onnx.OrtEncoder;
 import dev.saccade.models.skipconv.EngineEncoder;
 import dev.saccade.models.skipconv.GemmKernel;
 import dev.saccade.models.skipconv.GlanceFrames;
+import dev.saccade.models.skipconv.LayerPlan;
 import dev.saccade.models.skipconv.SkipConvFrameStats;
 import dev.saccade.models.skipconv.SkipConvNetwork;
 import dev.saccade.models.skipconv.SkipConvSettings;
@@ -47,7 +48,13 @@ public final class SkipConvBench {
             int tileSize,
             double tileThreshold,
             double sceneCut,
-            boolean reuseUnchanged) {}
+            boolean reuseUnchanged,
+            int denseFrom) {
+        /** {@link #denseFrom}: measure every split and keep the fastest. */
+        public static final int DENSE_FROM_AUTO = 0;
+        /** {@link #denseFrom}: nothing on ONNX Runtime, every layer with skip-convolutions on this project's kernels. */
+        public static final int DENSE_FROM_NONE = -1;
+    }
 
     private final Config config;
     private final Consumer<String> progress;
@@ -162,6 +169,30 @@ public final class SkipConvBench {
                     chosen = r;
                 }
             }
+            // --- where sparsity stops paying, measured on this machine and footage: whole frames that move everywhere
+            // and the top-level nodes from k on run densely on ONNX Runtime; every k is timed, the fastest is kept
+            Map<String, Double> splitMs = new LinkedHashMap<>();
+            int nodes = folded.nodes().size();
+            if (config.denseFrom() != Config.DENSE_FROM_NONE) {
+                int first = config.denseFrom() == Config.DENSE_FROM_AUTO ? 1 : config.denseFrom();
+                int last = config.denseFrom() == Config.DENSE_FROM_AUTO ? nodes : config.denseFrom();
+                GemmKernel k = chosen.settings.kernel();
+                SkipRun fastestSplit = null;
+                for (int from = last; from >= first; from--) {
+                    SkipRun r = skip(
+                            folded,
+                            base.withKernel(k)
+                                    .withOnnxRuntimeDense(from >= nodes ? SkipConvSettings.NO_DENSE_TAIL : from),
+                            inputs,
+                            unchanged,
+                            sceneCuts);
+                    splitMs.put(from >= nodes ? "none" : Integer.toString(from), r.msPerFrame);
+                    if (fastestSplit == null || r.msPerFrame < fastestSplit.msPerFrame) {
+                        fastestSplit = r;
+                    }
+                }
+                chosen = fastestSplit;
+            }
             Fidelity fidelity = fidelity(chosen.maps, denseMaps);
             progress.accept(String.format(
                     "bench skipconv: feature map cosine %.4f, relative change error %.3f",
@@ -172,12 +203,7 @@ public final class SkipConvBench {
             for (float factor : new float[] {1f, 2f, 4f}) {
                 SkipRun r = factor == config.deepFactor()
                         ? chosen
-                        : skip(
-                                folded,
-                                base.withKernel(chosen.settings.kernel()).withDeepFactor(factor),
-                                inputs,
-                                unchanged,
-                                sceneCuts);
+                        : skip(folded, chosen.settings.withDeepFactor(factor), inputs, unchanged, sceneCuts);
                 Fidelity f = fidelity(r.maps, denseMaps);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("deep_factor", factor);
@@ -246,6 +272,20 @@ public final class SkipConvBench {
             out.put("speedup_best_times_by_dense_variant", variants.speedups(chosen.msPerFrame));
             out.put("max_rel_err_onnxruntime", ortMaxRelErr);
             out.put("skip_ms_per_frame_by_kernel", kernelMs);
+            out.put("onnxruntime_dense", chosen.settings.onnxRuntimeDense());
+            out.put(
+                    "dense_from_node",
+                    chosen.settings.denseFromNode() == SkipConvSettings.NO_DENSE_TAIL
+                            ? null
+                            : chosen.settings.denseFromNode());
+            out.put("encoder_nodes", nodes);
+            out.put("skip_ms_per_frame_by_dense_from_node", splitMs);
+            out.put("frames_on_onnxruntime_fraction", chosen.onOrt / (double) n);
+            out.put("skip_us_per_frame_by_step", chosen.microsPerStep());
+            int t = glance.framesPerClip();
+            out.put("clip_length", t);
+            out.put("dense_ms_per_clip", t * median(pairDense));
+            out.put("skip_ms_per_clip", t * median(pairSkip));
             out.put("depth_schedule", depth);
             out.put("output_map", List.of(oc, oh, ow));
             out.put(
@@ -319,6 +359,9 @@ public final class SkipConvBench {
         long macs;
         long denseMacs;
         int reused;
+        int onOrt;
+        double[] stepMicros;
+        List<String> stepNames;
         double[] opened;
         double[] computed;
         double[] fallback;
@@ -326,6 +369,15 @@ public final class SkipConvBench {
 
         double macRatio() {
             return denseMacs / (double) Math.max(1, macs);
+        }
+
+        /** Mean microseconds per frame of each plan step, and of the dense tail on ONNX Runtime, by name. */
+        Map<String, Double> microsPerStep() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int i = 0; i < stepMicros.length; i++) {
+                out.put(i + " " + stepNames.get(i), stepMicros[i] / frames);
+            }
+            return out;
         }
 
         List<Double> openFractionPerLayer() {
@@ -367,6 +419,8 @@ public final class SkipConvBench {
                 SkipConvState state = net.newState();
                 boolean record = rep == config.repeats() - 1;
                 if (record) {
+                    r.stepMicros = new double[net.plan().steps().size() + 1];
+                    r.stepNames = stepNames(net.plan());
                     r.opened = new double[layers];
                     r.computed = new double[layers];
                     r.fallback = new double[layers];
@@ -386,6 +440,10 @@ public final class SkipConvBench {
                         r.macs += s.macs();
                         r.denseMacs += s.denseMacs();
                         r.reused += s.reused() ? 1 : 0;
+                        r.onOrt += s.onOnnxRuntime() ? 1 : 0;
+                        for (int step = 0; step < r.stepMicros.length; step++) {
+                            r.stepMicros[step] += s.stepNanos(step) / 1e3;
+                        }
                         for (int l = 0; l < layers; l++) {
                             r.opened[l] += s.opened(l) / (double) net.layerInputPositions(l);
                             r.computed[l] += s.computed(l) / (double) net.layerOutputPositions(l);
@@ -400,17 +458,37 @@ public final class SkipConvBench {
             r.frames = inputs.size();
         }
         progress.accept(String.format(
-                "bench skipconv: skip (epsilon %.3f, deep factor %.1f, %s GEMM) %.2f ms/frame, "
+                "bench skipconv: skip (epsilon %.3f, deep factor %.1f, %s GEMM, %s) %.2f ms/frame, "
                         + "MAC ratio %.2f, computed fraction per layer %s",
                 settings.epsilon(),
                 settings.deepFactor(),
                 settings.kernel().name().toLowerCase(),
+                !settings.onnxRuntimeDense()
+                        ? "no ONNX Runtime"
+                        : settings.denseFromNode() == SkipConvSettings.NO_DENSE_TAIL
+                                ? "dense frames on ONNX Runtime"
+                                : "dense frames and nodes from " + settings.denseFromNode() + " on ONNX Runtime",
                 r.msPerFrame,
                 r.macRatio(),
                 r.computedFractionPerLayer().stream()
                         .map(v -> String.format("%.2f", v))
                         .toList()));
         return r;
+    }
+
+    private static List<String> stepNames(LayerPlan plan) {
+        List<String> names = new ArrayList<>();
+        for (LayerPlan.Step step : plan.steps()) {
+            if (step instanceof LayerPlan.Conv c) {
+                names.add(String.format(
+                        "%s %dx%d %d->%d at %dx%d",
+                        c.kind().name().toLowerCase(), c.kernel(), c.kernel(), c.inC(), c.outC(), c.outW(), c.outH()));
+            } else {
+                names.add("residual add");
+            }
+        }
+        names.add("dense tail on ONNX Runtime");
+        return names;
     }
 
     /** One timed pass of the skip network over every frame from a fresh stream cache; ms per frame. */

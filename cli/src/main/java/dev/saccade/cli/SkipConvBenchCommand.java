@@ -78,11 +78,34 @@ public final class SkipConvBenchCommand implements Callable<Integer> {
                     + "changed tile (the pipeline's glance does not; off by default).")
     boolean reuseUnchanged;
 
+    @Option(
+            names = "--dense-from",
+            defaultValue = "auto",
+            description =
+                    "Top-level encoder node from which layers run densely on ONNX Runtime every frame (whole frames "
+                            + "of a scene moving everywhere always do): a number, auto (every split timed on these frames, the "
+                            + "fastest kept) or none (no ONNX Runtime in the skip network) (default: ${DEFAULT-VALUE}).")
+    String denseFrom;
+
     @Option(names = "--model", description = "Bundle directory (default: the shipped bundle, models/bundle).")
     Path model;
 
     @Option(names = "--out", defaultValue = "skipconv.json", description = "Report path (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    static int parseDenseFrom(String value) {
+        return switch (value.toLowerCase()) {
+            case "auto" -> SkipConvBench.Config.DENSE_FROM_AUTO;
+            case "none" -> SkipConvBench.Config.DENSE_FROM_NONE;
+            default -> {
+                int n = Integer.parseInt(value);
+                if (n < 1) {
+                    throw new IllegalArgumentException("--dense-from: a node index of at least 1, auto or none");
+                }
+                yield n;
+            }
+        };
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -107,7 +130,8 @@ public final class SkipConvBenchCommand implements Callable<Integer> {
                 OperatorOptions.DIFF_TILE_SIZE.defaultValue(),
                 OperatorOptions.DIFF_TILE_THRESHOLD.defaultValue(),
                 OperatorOptions.DIFF_SCENE_CUT_FRACTION.defaultValue(),
-                reuseUnchanged);
+                reuseUnchanged,
+                parseDenseFrom(denseFrom));
         Path bundleDir = model != null ? model : ModelPaths.defaultBundle();
         try (ModelBundle bundle = ModelBundle.load(bundleDir)) {
             Map<String, Object> report = new SkipConvBench(config, System.err::println).run(bundle);

@@ -12,8 +12,11 @@ public final class SkipConvFrameStats {
     long denseMacs;
     boolean reused;
     boolean onOnnxRuntime;
+    /** Wall time per plan step this frame, and last the dense tail on ONNX Runtime: the measured per-layer cost. */
+    final long[] stepNanos;
 
-    SkipConvFrameStats(int layers) {
+    SkipConvFrameStats(int layers, int steps) {
+        stepNanos = new long[steps + 1];
         opened = new int[layers];
         computed = new int[layers];
         denseFallback = new boolean[layers];
@@ -27,6 +30,7 @@ public final class SkipConvFrameStats {
         denseMacs = 0;
         reused = false;
         onOnnxRuntime = false;
+        java.util.Arrays.fill(stepNanos, 0);
     }
 
     /** Layer {@code i} computed {@code computed} of its {@code outPositions} outputs. */
@@ -65,6 +69,11 @@ public final class SkipConvFrameStats {
     }
 
     /** Whether the whole previous output was reused (no changed tile in the frame). */
+    /** Nanoseconds plan step {@code i} took this frame (0 where it did not run); index steps: the dense tail. */
+    public long stepNanos(int i) {
+        return stepNanos[i];
+    }
+
     /** The whole frame ran densely on ONNX Runtime. */
     public boolean onOnnxRuntime() {
         return onOnnxRuntime;

@@ -49,7 +49,7 @@ public final class SkipConvNetwork implements AutoCloseable {
             }
         }
         work = new FrameWorkspace(plan, gateScratch);
-        stats = new SkipConvFrameStats(convs);
+        stats = new SkipConvFrameStats(convs, ops.size());
         ort = settings.onnxRuntimeDense() ? new OnnxRuntimeDense(encoder, plan, settings.denseFromNode()) : null;
         if (ort != null) {
             // a frame found moving everywhere goes to ONNX Runtime whole: the first layer need not compute it
@@ -157,6 +157,7 @@ public final class SkipConvNetwork implements AutoCloseable {
         boolean fresh = state.fresh || state.stale;
         int steps = useOrt ? ort.headSteps : ops.size();
         for (int i = 0; i < steps; i++) {
+            long start = System.nanoTime();
             Object op = ops.get(i);
             if (op instanceof SkipConvLayer l) {
                 l.run(state, buffer(state, input, l.conv().inBuffer()), fresh, keepState, work, stats);
@@ -173,9 +174,12 @@ public final class SkipConvNetwork implements AutoCloseable {
                         state.outputs[add.outBuffer() - 1],
                         work);
             }
+            stats.stepNanos[i] = System.nanoTime() - start;
         }
         if (useOrt && ort.tail != null) {
+            long start = System.nanoTime();
             float[] out = ort.tail.forward(buffer(state, input, ort.tailInput));
+            stats.stepNanos[ops.size()] = System.nanoTime() - start;
             System.arraycopy(out, 0, state.outputs[output], 0, out.length);
             ranDensely(ort.firstTailConv);
         }
