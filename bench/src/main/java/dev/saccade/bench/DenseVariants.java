@@ -16,6 +16,7 @@ final class DenseVariants {
     static final String OPENBLAS = "own_openblas_gemm";
     static final String ORT_ONE = "onnxruntime_1_thread";
     static final String ORT_DEFAULT = "onnxruntime_default_threads";
+    static final String ORT_HWC = "onnxruntime_1_thread_hwc";
 
     /** One dense implementation: a pass over the bench's frames or clips, and its time once measured. */
     static final class Variant {

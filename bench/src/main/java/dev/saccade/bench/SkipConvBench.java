@@ -95,7 +95,9 @@ public final class SkipConvBench {
                         SkipConvSettings.defaults().withKernel(GemmKernel.OPENBLAS));
                 OrtEncoder ortOne = new OrtEncoder(folded, GlanceFrames.CHANNELS, h, w, OrtEncoder.Threads.ONE);
                 OrtEncoder ortDefault =
-                        new OrtEncoder(folded, GlanceFrames.CHANNELS, h, w, OrtEncoder.Threads.DEFAULT)) {
+                        new OrtEncoder(folded, GlanceFrames.CHANNELS, h, w, OrtEncoder.Threads.DEFAULT);
+                OrtEncoder ortHwc =
+                        new OrtEncoder(folded.nodes(), GlanceFrames.CHANNELS, h, w, OrtEncoder.Threads.ONE, true)) {
             Inference.gradientsOff();
             long[] os = engine.outputShape(GlanceFrames.CHANNELS, h, w);
             int oc = (int) os[0];
@@ -113,6 +115,7 @@ public final class SkipConvBench {
             Runnable blasPass = () -> inputs.forEach(blasDense::dense);
             Runnable ortPass = () -> chw.forEach(ortOne::forward);
             Runnable ortDefaultPass = () -> chw.forEach(ortDefault::forward);
+            Runnable ortHwcPass = () -> inputs.forEach(ortHwc::forward);
             DenseVariants variants = new DenseVariants();
             variants.add(
                     DenseVariants.ENGINE,
@@ -122,6 +125,10 @@ public final class SkipConvBench {
             variants.add(DenseVariants.OPENBLAS, "own dense kernels, OpenBLAS GEMM", blasPass);
             variants.add(DenseVariants.ORT_ONE, "ONNX Runtime, exported f_G, one thread", ortPass);
             variants.add(DenseVariants.ORT_DEFAULT, "ONNX Runtime, exported f_G, its default threads", ortDefaultPass);
+            variants.add(
+                    DenseVariants.ORT_HWC,
+                    "ONNX Runtime, exported f_G, one thread, on the skip network's HWC maps (transposes inside)",
+                    ortHwcPass);
             for (DenseVariants.Variant v : variants.variants()) {
                 v.msPerFrame = time("dense (" + v.description + ")", n, v.pass);
             }
@@ -282,6 +289,8 @@ public final class SkipConvBench {
             out.put("skip_ms_per_frame_by_dense_from_node", splitMs);
             out.put("frames_on_onnxruntime_fraction", chosen.onOrt / (double) n);
             out.put("skip_us_per_frame_by_step", chosen.microsPerStep());
+            out.put("skip_us_per_frame_on_onnxruntime", chosen.ortFrameMicros / Math.max(1, chosen.onOrt));
+            out.put("skip_us_per_frame_elsewhere", chosen.otherFrameMicros / Math.max(1, chosen.frames - chosen.onOrt));
             int t = glance.framesPerClip();
             out.put("clip_length", t);
             out.put("dense_ms_per_clip", t * median(pairDense));
@@ -360,6 +369,8 @@ public final class SkipConvBench {
         long denseMacs;
         int reused;
         int onOrt;
+        double ortFrameMicros;
+        double otherFrameMicros;
         double[] stepMicros;
         List<String> stepNames;
         double[] opened;
@@ -433,10 +444,16 @@ public final class SkipConvBench {
                         state.reset();
                     }
                     float[] map = net.run(state, inputs.get(i), unchanged.get(i));
-                    elapsed += System.nanoTime() - start;
+                    long took = System.nanoTime() - start;
+                    elapsed += took;
                     if (record) {
                         r.maps.add(map.clone());
                         SkipConvFrameStats s = net.lastStats();
+                        if (s.onOnnxRuntime()) {
+                            r.ortFrameMicros += took / 1e3;
+                        } else {
+                            r.otherFrameMicros += took / 1e3;
+                        }
                         r.macs += s.macs();
                         r.denseMacs += s.denseMacs();
                         r.reused += s.reused() ? 1 : 0;

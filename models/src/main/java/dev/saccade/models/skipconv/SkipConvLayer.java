@@ -32,16 +32,22 @@ final class SkipConvLayer {
     }
 
     /**
-     * Gates the network's input against this (first) layer's reference, copying the opened positions into it, and
-     * returns how many opened; -1 where this layer is not a gated 4-channel one. Nothing is computed.
+     * Gates the network's input against this (first) layer's reference, copying the opened positions into it, and says
+     * whether the frame moves nearly everywhere: its opened inputs, or the outputs their windows cover, are past the
+     * dense-fallback share. Nothing is computed. False where this layer is not a gated 4-channel one.
      */
-    int probe(SkipConvState state, float[] in, FrameWorkspace work) {
+    boolean probeMovingEverywhere(SkipConvState state, float[] in, FrameWorkspace work) {
         if (conv.inC() != 4 || !conv.gated() || conv.kind() == LayerKind.POINTWISE) {
-            return -1;
+            return false;
         }
         gate.clear();
         gate.gateFourChannels(in, state.refs[conv.index()], epsilon * state.scales[conv.index()], work.openedInputs);
-        return gate.opened();
+        if (beyondFallback(gate.opened(), conv.inPositions())) {
+            return true;
+        }
+        int outBuf = conv.outBuffer();
+        gate.mark(work.openedInputs, gate.opened(), work.stamps(outBuf), work.stampValue(), work.list(outBuf));
+        return beyondFallback(gate.marked(), conv.outPositions());
     }
 
     /** Floats of gate scratch this layer needs. */
@@ -129,6 +135,14 @@ final class SkipConvLayer {
             stats.opened[index] = gate.opened();
             all = beyondFallback(count, outPositions);
             listed = true;
+            if (probedFirstLayer && all && deferWholeFrames) {
+                // with ONNX Runtime at hand a frame whose first layer recomputes (nearly) every output runs there
+                // whole:
+                // its dense convs beat this package's, and the frames after it stay exact
+                DenseStreakPolicy.movingEverywhere(state);
+                runWholeFrameDensely(ref, out, gate.opened(), work, stats);
+                return;
+            }
             if (probedFirstLayer) {
                 DenseStreakPolicy.probed(state, all, gate.opened(), inPositions);
             }

@@ -192,20 +192,20 @@ public final class SkipConvNetwork implements AutoCloseable {
     /**
      * Whether this frame of a stream in a dense streak goes to ONNX Runtime whole: between probes it does; a probe after
      * such frames (no layer cache is current then) gates the first layer's input against its reference, and the frame
-     * goes too while over {@link DenseStreakPolicy#OPEN_SHARE} of the positions open. The first layer's reference keeps
-     * the last input either way.
+     * goes too while the first layer would still recompute nearly every output. The first layer's reference holds the
+     * input of the frame before each probe.
      */
     private boolean wholeFrameOnOrt(SkipConvState state, float[] input) {
         if (DenseStreakPolicy.skipGate(state)) {
-            System.arraycopy(input, 0, state.refs[0], 0, input.length);
+            if (DenseStreakPolicy.probesNext(state)) {
+                // only the probe reads the reference: it measures motion since the frame before it
+                System.arraycopy(input, 0, state.refs[0], 0, input.length);
+            }
             return true;
         }
         if (state.stale) {
-            SkipConvLayer first = layers.get(0);
-            int opened = first.probe(state, input, work);
-            if (opened < 0
-                    || opened <= DenseStreakPolicy.OPEN_SHARE * first.conv().inPositions()) {
-                state.denseStreak = 0; // calm (or no probe possible): this frame rebuilds the caches
+            if (!layers.get(0).probeMovingEverywhere(state, input, work)) {
+                state.denseStreak = 0; // calm: this frame rebuilds the caches
                 return false;
             }
             DenseStreakPolicy.movingEverywhere(state);
