@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.net.FoldedEncoder.Node;
 import java.nio.ByteBuffer;
@@ -60,6 +61,18 @@ public final class OrtEncoder implements AutoCloseable {
             feed = Map.of(EncoderOnnx.INPUT, inputTensor);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the exported encoder: " + e.getMessage(), e);
+        }
+    }
+
+    /** The output's shape less the batch dimension: (C, H, W), or (H, W, C) for HWC maps. */
+    public long[] outputShape() {
+        try {
+            TensorInfo info = (TensorInfo)
+                    session.getOutputInfo().values().iterator().next().getInfo();
+            long[] s = info.getShape();
+            return java.util.Arrays.copyOfRange(s, 1, s.length);
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -77,6 +77,7 @@ class OrtEncoderTest {
                 float[] byEngine = engine.forward(chw, C, H, W);
                 float[] byJava = GlanceFrames.toChw(java.dense(hwc), (int) s[1], (int) s[2], (int) s[0]);
                 assertThat(byOrt).hasSize((int) (s[0] * s[1] * s[2]));
+                assertThat(ort.outputShape()).containsExactly(s);
                 assertThat(maxAbs(byEngine)).isGreaterThan(0.1); // a map worth comparing, not all zeros
                 assertThat(maxRelErr(byOrt, byEngine)).isLessThan(TOLERANCE);
                 assertThat(maxRelErr(byOrt, byJava)).isLessThan(TOLERANCE);
