@@ -13,10 +13,13 @@ class DenseVariantsTest {
         d.add(DenseVariants.ENGINE, "engine", () -> {});
         d.add(DenseVariants.ORT_ONE, "ort", () -> {});
         d.add(DenseVariants.JAVA, "java", () -> {});
+        d.addMultiThreaded(DenseVariants.ORT_DEFAULT, "ort, its threads", () -> {});
         d.variants().get(0).msPerFrame = 3.0;
         d.variants().get(1).msPerFrame = 1.5;
         d.variants().get(2).msPerFrame = 2.0;
-        assertThat(d.fastest().name).isEqualTo(DenseVariants.ORT_ONE);
+        d.variants().get(3).msPerFrame = 1.0;
+        assertThat(d.fastest().name).as("the fastest on one thread").isEqualTo(DenseVariants.ORT_ONE);
+        assertThat(d.msPerFrame()).containsEntry(DenseVariants.ORT_DEFAULT, 1.0);
         assertThat(d.msPerFrame()).containsKeys(DenseVariants.ENGINE, DenseVariants.ORT_ONE, DenseVariants.JAVA);
         assertThat(d.speedups(1.0)).containsEntry(DenseVariants.ENGINE, 3.0);
     }

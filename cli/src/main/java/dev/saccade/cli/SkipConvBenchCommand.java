@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
         name = "skipconv",
         mixinStandardHelpOptions = true,
         description =
-                "Runs the shipped bundle's f_G densely (PyTorch engine and own kernels; the faster is the baseline) "
-                        + "and with skip-convolutions on the same frames, same process and threads, and writes speed, MACs, "
-                        + "open fractions, fidelity against the dense maps and state size as JSON.")
+                "Runs the shipped bundle's f_G densely (PyTorch engine, own kernels, ONNX Runtime; the fastest on one "
+                        + "thread is the baseline) and with skip-convolutions on the same frames, same process and threads, "
+                        + "and writes every dense variant's time, speed, MACs, open fractions, fidelity against the dense maps "
+                        + "and state size as JSON.")
 public final class SkipConvBenchCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "Video file to read frames from.")
     Path input;
