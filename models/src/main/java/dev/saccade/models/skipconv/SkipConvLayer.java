@@ -31,6 +31,13 @@ final class SkipConvLayer {
         deferWholeFrames = true;
     }
 
+    /** Computes this layer densely on {@code in} into the stream's cache for its gate's scale alone. */
+    void computeScale(SkipConvState state, float[] in) {
+        float[] out = state.outputs[conv.outBuffer() - 1];
+        kernel.computeAll(in, out);
+        state.scales[conv.index()] = meanAbs(out);
+    }
+
     /**
      * Gates the network's input against this (first) layer's reference, copying the opened positions into it, and says
      * whether the frame moves nearly everywhere: its opened inputs, or the outputs their windows cover, are past the
@@ -150,7 +157,8 @@ final class SkipConvLayer {
         if (all) {
             stats.denseFallback[index] = !fresh;
             kernel.computeAll(ref, out);
-            if (state.fresh && keepState) { // a rebuild after frames on ONNX Runtime keeps the stream's scales
+            // a rebuild after frames on ONNX Runtime keeps the stream's scales, unless its first frame ran there
+            if ((state.fresh || state.scalesPending) && keepState) {
                 state.scales[index] = meanAbs(out);
             }
             // after gating, only the listed outputs moved (the rest recompute to what they were): the next layer stays

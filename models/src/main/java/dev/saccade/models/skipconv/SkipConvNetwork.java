@@ -150,7 +150,16 @@ public final class SkipConvNetwork implements AutoCloseable {
         work.nextFrame();
         // a one-off dense pass compares this package's kernels: it never goes to ONNX Runtime
         boolean useOrt = ort != null && keepState;
-        if (useOrt && !state.fresh && wholeFrameOnOrt(state, input)) {
+        if (useOrt && state.fresh) {
+            // a stream's first frame (or one after a scene cut) runs whole on ONNX Runtime too; the first layer alone
+            // is
+            // computed here for its gate's scale, and the caches wait for a frame that gates
+            layers.get(0).computeScale(state, input);
+            System.arraycopy(input, 0, state.refs[0], 0, input.length);
+            state.scalesPending = true;
+            return denseOnOrt(state, input);
+        }
+        if (useOrt && wholeFrameOnOrt(state, input)) {
             return denseOnOrt(state, input);
         }
         // after frames that ran on ONNX Runtime no layer's cache is current: every layer recomputes densely
@@ -185,6 +194,7 @@ public final class SkipConvNetwork implements AutoCloseable {
         }
         state.fresh = false;
         state.stale = false;
+        state.scalesPending = false;
         state.frames++;
         return state.outputs[output];
     }

@@ -18,6 +18,11 @@ public final class SkipConvState {
      * next frame that runs here recomputes every layer densely (keeping the gates' scales).
      */
     boolean stale;
+    /**
+     * The stream's first frame ran on ONNX Runtime: only the first layer's gate scale is set, the others are taken from
+     * the frame that first builds the caches.
+     */
+    boolean scalesPending;
     /** Frames since the first layer last found the stream moving nearly everywhere (0: it did not). */
     int denseStreak;
     /** Frames between first-layer gate probes during a dense streak. */
@@ -42,6 +47,7 @@ public final class SkipConvState {
     public void reset() {
         fresh = true;
         stale = false;
+        scalesPending = false;
         DenseStreakPolicy.reset(this);
     }
 

@@ -119,9 +119,10 @@ class SkipConvNetworkTest {
                 float[] in = frame(noise, 5 + 6 * t, 20);
                 float[] skip = net.run(state, in, false);
                 assertThat(maxRelErr(skip, engineHwc(in))).as("frame %d", t).isLessThan(1e-4);
-                assertThat(net.lastStats().onOnnxRuntime()).isFalse();
+                // the first frame runs whole on ONNX Runtime, the second rebuilds the caches, the rest gate
+                assertThat(net.lastStats().onOnnxRuntime()).as("frame %d", t).isEqualTo(t == 0);
             }
-            if (fromNode != SkipConvSettings.NO_DENSE_TAIL) {
+            if (fromNode != SkipConvSettings.NO_DENSE_TAIL) { // the last frame gated
                 int last = net.convLayers() - 1;
                 assertThat(net.lastStats().computed(last))
                         .as("the tail runs the last layer densely")
