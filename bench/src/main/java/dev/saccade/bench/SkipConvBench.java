@@ -8,9 +8,11 @@ import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.net.GlanceModel;
+import dev.saccade.models.onnx.OrtEncoder;
 import dev.saccade.models.skipconv.EngineEncoder;
 import dev.saccade.models.skipconv.GemmKernel;
 import dev.saccade.models.skipconv.GlanceFrames;
+import dev.saccade.models.skipconv.LayerPlan;
 import dev.saccade.models.skipconv.SkipConvFrameStats;
 import dev.saccade.models.skipconv.SkipConvNetwork;
 import dev.saccade.models.skipconv.SkipConvSettings;
@@ -27,8 +29,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * {@code ./saccade bench skipconv}: the shipped bundle's trained f_G run densely (the engine's kernels and this
- * project's own GEMM kernels; the faster is the baseline) and with skip-convolutions on the same decoded frames, in
+ * {@code ./saccade bench skipconv}: the shipped bundle's trained f_G run densely (the engine's kernels, ONNX Runtime and this
+ * project's own GEMM kernels; the fastest on one thread is the baseline) and with skip-convolutions on the same decoded frames, in
  * one process on the same threads, with fidelity against the engine's dense maps.
  */
 public final class SkipConvBench {
@@ -45,7 +47,14 @@ public final class SkipConvBench {
             int repeats,
             int tileSize,
             double tileThreshold,
-            double sceneCut) {}
+            double sceneCut,
+            boolean reuseUnchanged,
+            int denseFrom) {
+        /** {@link #denseFrom}: measure every split and keep the fastest. */
+        public static final int DENSE_FROM_AUTO = 0;
+        /** {@link #denseFrom}: nothing on ONNX Runtime, every layer with skip-convolutions on this project's kernels. */
+        public static final int DENSE_FROM_NONE = -1;
+    }
 
     private final Config config;
     private final Consumer<String> progress;
@@ -83,13 +92,18 @@ public final class SkipConvBench {
                         h,
                         w,
                         GlanceFrames.CHANNELS,
-                        SkipConvSettings.defaults().withKernel(GemmKernel.OPENBLAS))) {
+                        SkipConvSettings.defaults().withKernel(GemmKernel.OPENBLAS));
+                OrtEncoder ortOne = new OrtEncoder(folded, GlanceFrames.CHANNELS, h, w, OrtEncoder.Threads.ONE);
+                OrtEncoder ortDefault =
+                        new OrtEncoder(folded, GlanceFrames.CHANNELS, h, w, OrtEncoder.Threads.DEFAULT);
+                OrtEncoder ortHwc =
+                        new OrtEncoder(folded.nodes(), GlanceFrames.CHANNELS, h, w, OrtEncoder.Threads.ONE, true)) {
             Inference.gradientsOff();
             long[] os = engine.outputShape(GlanceFrames.CHANNELS, h, w);
             int oc = (int) os[0];
             int oh = (int) os[1];
             int ow = (int) os[2];
-            // --- dense: the engine, and this project's kernels; the faster is the baseline
+            // --- dense: the engine, this project's kernels and ONNX Runtime; the fastest on one thread is the baseline
             List<float[]> denseMaps = new ArrayList<>();
             Runnable enginePass = () -> {
                 denseMaps.clear();
@@ -99,22 +113,37 @@ public final class SkipConvBench {
             };
             Runnable javaPass = () -> inputs.forEach(javaDense::dense);
             Runnable blasPass = () -> inputs.forEach(blasDense::dense);
-            double engineMs = time("dense (PyTorch engine)", n, enginePass);
-            double javaMs = time("dense (own kernels, Java GEMM)", n, javaPass);
-            double blasMs = time("dense (own kernels, OpenBLAS GEMM)", n, blasPass);
-            String baseline = "pytorch-engine conv2d (folded BN, weights uploaded once, no grad)";
-            double denseMs = engineMs;
-            Runnable baselinePass = enginePass;
-            if (javaMs < denseMs) {
-                denseMs = javaMs;
-                baseline = "own dense kernels, Java GEMM";
-                baselinePass = javaPass;
+            Runnable ortPass = () -> chw.forEach(ortOne::forward);
+            Runnable ortDefaultPass = () -> chw.forEach(ortDefault::forward);
+            Runnable ortHwcPass = () -> inputs.forEach(ortHwc::forward);
+            DenseVariants variants = new DenseVariants();
+            variants.add(
+                    DenseVariants.ENGINE,
+                    "PyTorch engine conv2d (folded BN, weights uploaded once, no grad)",
+                    enginePass);
+            variants.add(DenseVariants.JAVA, "own dense kernels, Java GEMM", javaPass);
+            variants.add(DenseVariants.OPENBLAS, "own dense kernels, OpenBLAS GEMM", blasPass);
+            variants.add(DenseVariants.ORT_ONE, "ONNX Runtime, exported f_G, one thread", ortPass);
+            variants.addMultiThreaded(
+                    DenseVariants.ORT_DEFAULT, "ONNX Runtime, exported f_G, its default threads", ortDefaultPass);
+            variants.add(
+                    DenseVariants.ORT_HWC,
+                    "ONNX Runtime, exported f_G, one thread, on the skip network's HWC maps (transposes inside)",
+                    ortHwcPass);
+            for (DenseVariants.Variant v : variants.variants()) {
+                v.msPerFrame = time("dense (" + v.description + ")", n, v.pass);
             }
-            if (blasMs < denseMs) {
-                denseMs = blasMs;
-                baseline = "own dense kernels, OpenBLAS GEMM";
-                baselinePass = blasPass;
+            DenseVariants.Variant fastest = variants.fastest();
+            String baseline = fastest.name;
+            double denseMs = fastest.msPerFrame;
+            Runnable baselinePass = fastest.pass;
+            double ortMaxRelErr = 0;
+            for (int i = 0; i < n; i++) {
+                float[] map = GlanceFrames.toHwc(ortOne.forward(chw.get(i)), oh, ow, oc);
+                ortMaxRelErr = Math.max(ortMaxRelErr, maxRelErr(map, denseMaps.get(i)));
             }
+            progress.accept(String.format(
+                    "bench skipconv: ONNX Runtime against the engine, max relative error %.2e", ortMaxRelErr));
             double denseConsecutive = consecutiveCosine(denseMaps);
             // --- exactness at epsilon 0
             double maxRelErr0 = 0;
@@ -148,6 +177,30 @@ public final class SkipConvBench {
                     chosen = r;
                 }
             }
+            // --- where sparsity stops paying, measured on this machine and footage: whole frames that move everywhere
+            // and the top-level nodes from k on run densely on ONNX Runtime; every k is timed, the fastest is kept
+            Map<String, Double> splitMs = new LinkedHashMap<>();
+            int nodes = folded.nodes().size();
+            if (config.denseFrom() != Config.DENSE_FROM_NONE) {
+                int first = config.denseFrom() == Config.DENSE_FROM_AUTO ? 1 : config.denseFrom();
+                int last = config.denseFrom() == Config.DENSE_FROM_AUTO ? nodes : config.denseFrom();
+                GemmKernel k = chosen.settings.kernel();
+                SkipRun fastestSplit = null;
+                for (int from = last; from >= first; from--) {
+                    SkipRun r = skip(
+                            folded,
+                            base.withKernel(k)
+                                    .withOnnxRuntimeDense(from >= nodes ? SkipConvSettings.NO_DENSE_TAIL : from),
+                            inputs,
+                            unchanged,
+                            sceneCuts);
+                    splitMs.put(from >= nodes ? "none" : Integer.toString(from), r.msPerFrame);
+                    if (fastestSplit == null || r.msPerFrame < fastestSplit.msPerFrame) {
+                        fastestSplit = r;
+                    }
+                }
+                chosen = fastestSplit;
+            }
             Fidelity fidelity = fidelity(chosen.maps, denseMaps);
             progress.accept(String.format(
                     "bench skipconv: feature map cosine %.4f, relative change error %.3f",
@@ -158,12 +211,7 @@ public final class SkipConvBench {
             for (float factor : new float[] {1f, 2f, 4f}) {
                 SkipRun r = factor == config.deepFactor()
                         ? chosen
-                        : skip(
-                                folded,
-                                base.withKernel(chosen.settings.kernel()).withDeepFactor(factor),
-                                inputs,
-                                unchanged,
-                                sceneCuts);
+                        : skip(folded, chosen.settings.withDeepFactor(factor), inputs, unchanged, sceneCuts);
                 Fidelity f = fidelity(r.maps, denseMaps);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("deep_factor", factor);
@@ -226,12 +274,32 @@ public final class SkipConvBench {
             out.put("deep_factor", config.deepFactor());
             out.put("kernel", chosen.settings.kernel().name().toLowerCase());
             out.put("dense_baseline", baseline);
-            Map<String, Object> denseTimes = new LinkedHashMap<>();
-            denseTimes.put("pytorch_engine", engineMs);
-            denseTimes.put("own_java_gemm", javaMs);
-            denseTimes.put("own_openblas_gemm", blasMs);
-            out.put("dense_ms_per_frame_by_implementation", denseTimes);
+            out.put("dense_baseline_description", fastest.description);
+            out.put(
+                    "dense_baseline_rule",
+                    "the fastest dense variant on one thread, as the skip network runs; " + DenseVariants.ORT_DEFAULT
+                            + " (ONNX Runtime's own thread pool) is reported, not the baseline");
+            out.put("dense_variants", variants.msPerFrame());
+            out.put("dense_variants_unit", "ms per frame, fastest of " + config.repeats() + " passes");
+            out.put("speedup_best_times_by_dense_variant", variants.speedups(chosen.msPerFrame));
+            out.put("max_rel_err_onnxruntime", ortMaxRelErr);
             out.put("skip_ms_per_frame_by_kernel", kernelMs);
+            out.put("onnxruntime_dense", chosen.settings.onnxRuntimeDense());
+            out.put(
+                    "dense_from_node",
+                    chosen.settings.denseFromNode() == SkipConvSettings.NO_DENSE_TAIL
+                            ? null
+                            : chosen.settings.denseFromNode());
+            out.put("encoder_nodes", nodes);
+            out.put("skip_ms_per_frame_by_dense_from_node", splitMs);
+            out.put("frames_on_onnxruntime_fraction", chosen.onOrt / (double) n);
+            out.put("skip_us_per_frame_by_step", chosen.microsPerStep());
+            out.put("skip_us_per_frame_on_onnxruntime", chosen.ortFrameMicros / Math.max(1, chosen.onOrt));
+            out.put("skip_us_per_frame_elsewhere", chosen.otherFrameMicros / Math.max(1, chosen.frames - chosen.onOrt));
+            int t = glance.framesPerClip();
+            out.put("clip_length", t);
+            out.put("dense_ms_per_clip", t * median(pairDense));
+            out.put("skip_ms_per_clip", t * median(pairSkip));
             out.put("depth_schedule", depth);
             out.put("output_map", List.of(oc, oh, ow));
             out.put(
@@ -256,6 +324,7 @@ public final class SkipConvBench {
         TileDifferencer differencer =
                 new TileDifferencer(w, h, config.tileSize(), config.tileThreshold(), config.sceneCut());
         byte[] previousGrey = null;
+        boolean previousStill = false;
         for (byte[] bgr : BgrFrames.decode(config.input(), config.frames(), w, h)) {
             byte[] grey = ImageCodec.toGray(bgr, w, h, w, h);
             TileChange change = previousGrey == null ? differencer.none() : differencer.compare(previousGrey, grey);
@@ -264,7 +333,11 @@ public final class SkipConvBench {
                 frames.reset();
             }
             inputs.add(frames.next(bgr));
-            unchanged.add(inputs.size() > 1 && change.changedFraction() == 0.0);
+            // the glance's input carries the difference with the previous frame, so a frame equals the one before only
+            // if neither changed; the pipeline's glance never reuses, so neither does this bench unless asked
+            boolean still = change.changedFraction() == 0.0;
+            unchanged.add(config.reuseUnchanged() && inputs.size() > 2 && still && previousStill);
+            previousStill = still;
             sceneCuts.add(change.sceneCut());
         }
         progress.accept(
@@ -300,6 +373,11 @@ public final class SkipConvBench {
         long macs;
         long denseMacs;
         int reused;
+        int onOrt;
+        double ortFrameMicros;
+        double otherFrameMicros;
+        double[] stepMicros;
+        List<String> stepNames;
         double[] opened;
         double[] computed;
         double[] fallback;
@@ -307,6 +385,15 @@ public final class SkipConvBench {
 
         double macRatio() {
             return denseMacs / (double) Math.max(1, macs);
+        }
+
+        /** Mean microseconds per frame of each plan step, and of the dense tail on ONNX Runtime, by name. */
+        Map<String, Double> microsPerStep() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int i = 0; i < stepMicros.length; i++) {
+                out.put(i + " " + stepNames.get(i), stepMicros[i] / frames);
+            }
+            return out;
         }
 
         List<Double> openFractionPerLayer() {
@@ -348,6 +435,8 @@ public final class SkipConvBench {
                 SkipConvState state = net.newState();
                 boolean record = rep == config.repeats() - 1;
                 if (record) {
+                    r.stepMicros = new double[net.plan().steps().size() + 1];
+                    r.stepNames = stepNames(net.plan());
                     r.opened = new double[layers];
                     r.computed = new double[layers];
                     r.fallback = new double[layers];
@@ -360,13 +449,23 @@ public final class SkipConvBench {
                         state.reset();
                     }
                     float[] map = net.run(state, inputs.get(i), unchanged.get(i));
-                    elapsed += System.nanoTime() - start;
+                    long took = System.nanoTime() - start;
+                    elapsed += took;
                     if (record) {
                         r.maps.add(map.clone());
                         SkipConvFrameStats s = net.lastStats();
+                        if (s.onOnnxRuntime()) {
+                            r.ortFrameMicros += took / 1e3;
+                        } else {
+                            r.otherFrameMicros += took / 1e3;
+                        }
                         r.macs += s.macs();
                         r.denseMacs += s.denseMacs();
                         r.reused += s.reused() ? 1 : 0;
+                        r.onOrt += s.onOnnxRuntime() ? 1 : 0;
+                        for (int step = 0; step < r.stepMicros.length; step++) {
+                            r.stepMicros[step] += s.stepNanos(step) / 1e3;
+                        }
                         for (int l = 0; l < layers; l++) {
                             r.opened[l] += s.opened(l) / (double) net.layerInputPositions(l);
                             r.computed[l] += s.computed(l) / (double) net.layerOutputPositions(l);
@@ -381,17 +480,37 @@ public final class SkipConvBench {
             r.frames = inputs.size();
         }
         progress.accept(String.format(
-                "bench skipconv: skip (epsilon %.3f, deep factor %.1f, %s GEMM) %.2f ms/frame, "
+                "bench skipconv: skip (epsilon %.3f, deep factor %.1f, %s GEMM, %s) %.2f ms/frame, "
                         + "MAC ratio %.2f, computed fraction per layer %s",
                 settings.epsilon(),
                 settings.deepFactor(),
                 settings.kernel().name().toLowerCase(),
+                !settings.onnxRuntimeDense()
+                        ? "no ONNX Runtime"
+                        : settings.denseFromNode() == SkipConvSettings.NO_DENSE_TAIL
+                                ? "dense frames on ONNX Runtime"
+                                : "dense frames and nodes from " + settings.denseFromNode() + " on ONNX Runtime",
                 r.msPerFrame,
                 r.macRatio(),
                 r.computedFractionPerLayer().stream()
                         .map(v -> String.format("%.2f", v))
                         .toList()));
         return r;
+    }
+
+    private static List<String> stepNames(LayerPlan plan) {
+        List<String> names = new ArrayList<>();
+        for (LayerPlan.Step step : plan.steps()) {
+            if (step instanceof LayerPlan.Conv c) {
+                names.add(String.format(
+                        "%s %dx%d %d->%d at %dx%d",
+                        c.kind().name().toLowerCase(), c.kernel(), c.kernel(), c.inC(), c.outC(), c.outW(), c.outH()));
+            } else {
+                names.add("residual add");
+            }
+        }
+        names.add("dense tail on ONNX Runtime");
+        return names;
     }
 
     /** One timed pass of the skip network over every frame from a fresh stream cache; ms per frame. */

@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
         name = "skipconv",
         mixinStandardHelpOptions = true,
         description =
-                "Runs the shipped bundle's f_G densely (PyTorch engine and own kernels; the faster is the baseline) "
-                        + "and with skip-convolutions on the same frames, same process and threads, and writes speed, MACs, "
-                        + "open fractions, fidelity against the dense maps and state size as JSON.")
+                "Runs the shipped bundle's f_G densely (PyTorch engine, own kernels, ONNX Runtime; the fastest on one "
+                        + "thread is the baseline) and with skip-convolutions on the same frames, same process and threads, "
+                        + "and writes every dense variant's time, speed, MACs, open fractions, fidelity against the dense maps "
+                        + "and state size as JSON.")
 public final class SkipConvBenchCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "Video file to read frames from.")
     Path input;
@@ -72,11 +73,40 @@ public final class SkipConvBenchCommand implements Callable<Integer> {
                     + "machine's slow spells hit alike (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(
+            names = "--reuse-unchanged-frames",
+            description = "Reuse the previous output for a frame where, like the one before it, differencing found no "
+                    + "changed tile (the pipeline's glance does not; off by default).")
+    boolean reuseUnchanged;
+
+    @Option(
+            names = "--dense-from",
+            defaultValue = "auto",
+            description =
+                    "Top-level encoder node from which layers run densely on ONNX Runtime every frame (whole frames "
+                            + "of a scene moving everywhere always do): a number, auto (every split timed on these frames, the "
+                            + "fastest kept) or none (no ONNX Runtime in the skip network) (default: ${DEFAULT-VALUE}).")
+    String denseFrom;
+
     @Option(names = "--model", description = "Bundle directory (default: the shipped bundle, models/bundle).")
     Path model;
 
     @Option(names = "--out", defaultValue = "skipconv.json", description = "Report path (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    static int parseDenseFrom(String value) {
+        return switch (value.toLowerCase()) {
+            case "auto" -> SkipConvBench.Config.DENSE_FROM_AUTO;
+            case "none" -> SkipConvBench.Config.DENSE_FROM_NONE;
+            default -> {
+                int n = Integer.parseInt(value);
+                if (n < 1) {
+                    throw new IllegalArgumentException("--dense-from: a node index of at least 1, auto or none");
+                }
+                yield n;
+            }
+        };
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -100,7 +130,9 @@ public final class SkipConvBenchCommand implements Callable<Integer> {
                 repeats,
                 OperatorOptions.DIFF_TILE_SIZE.defaultValue(),
                 OperatorOptions.DIFF_TILE_THRESHOLD.defaultValue(),
-                OperatorOptions.DIFF_SCENE_CUT_FRACTION.defaultValue());
+                OperatorOptions.DIFF_SCENE_CUT_FRACTION.defaultValue(),
+                reuseUnchanged,
+                parseDenseFrom(denseFrom));
         Path bundleDir = model != null ? model : ModelPaths.defaultBundle();
         try (ModelBundle bundle = ModelBundle.load(bundleDir)) {
             Map<String, Object> report = new SkipConvBench(config, System.err::println).run(bundle);

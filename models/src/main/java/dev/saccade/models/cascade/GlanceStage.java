@@ -2,9 +2,11 @@ package dev.saccade.models.cascade;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.data.ClipData;
+import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
 import dev.saccade.models.engine.Inference;
 import java.util.ArrayList;
@@ -45,6 +47,21 @@ public final class GlanceStage {
             out.addAll(decide(g, clips, macs));
         }
         return out;
+    }
+
+    /**
+     * One clip's glance from f_G's feature maps computed elsewhere (skip-convolutions, ONNX Runtime): {@code maps} holds
+     * the clip's frames one after another, each (C, H, W); the heads, exit 0 and the policy run on the engine.
+     */
+    Glance fromMaps(NDManager parent, float[] maps, int c, int h, int w, ClipData clip, long macs) {
+        int t = nets.clipLength();
+        try (NDManager m = parent.newSubManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray features = m.create(maps, new Shape(t, c, h, w));
+            GlanceOutput g =
+                    GlanceOutput.fromFeatures(nets.glanceBlock(), ps, features, 1, t, PatchBox.LEVEL_SIZES.length);
+            return decide(g, List.of(clip), new long[] {macs}).get(0);
+        }
     }
 
     /** Exit 0 or the policy's looks for each clip, from the glance outputs; {@code macs} is what each clip cost. */

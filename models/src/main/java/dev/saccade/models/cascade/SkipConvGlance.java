@@ -1,12 +1,8 @@
 package dev.saccade.models.cascade;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.data.ClipData;
-import dev.saccade.models.data.PatchBox;
 import dev.saccade.models.data.Preprocess;
 import dev.saccade.models.engine.Inference;
 import dev.saccade.models.net.FoldedEncoder;
@@ -16,7 +12,6 @@ import dev.saccade.models.skipconv.SkipConvFrameStats;
 import dev.saccade.models.skipconv.SkipConvNetwork;
 import dev.saccade.models.skipconv.SkipConvSettings;
 import dev.saccade.models.skipconv.SkipConvStreams;
-import java.util.List;
 
 /**
  * The glance stage with f_G's encoder run as skip-convolutions: each stream keeps its layers' references, so a frame
@@ -83,13 +78,7 @@ public final class SkipConvGlance implements AutoCloseable {
                 positionsGated += network.layerInputPositions(l);
             }
         }
-        try (NDManager m = parent.newSubManager()) {
-            ParameterStore ps = new ParameterStore(m, false);
-            NDArray features = m.create(maps, new Shape(t, shape[2], shape[0], shape[1]));
-            GlanceOutput g =
-                    GlanceOutput.fromFeatures(nets.glanceBlock(), ps, features, 1, t, PatchBox.LEVEL_SIZES.length);
-            return decisions.decide(g, List.of(clip), new long[] {macs}).get(0);
-        }
+        return decisions.fromMaps(parent, maps, shape[2], shape[0], shape[1], clip, macs);
     }
 
     /** Forgets a stream (it ended or went idle): its next frame runs densely. */

@@ -30,6 +30,11 @@ final class DenseStreakPolicy {
         return true;
     }
 
+    /** Whether the next frame of a stream in a dense streak is a probe. */
+    static boolean probesNext(SkipConvState state) {
+        return state.denseStreak % state.probeInterval == 0;
+    }
+
     /** The gate found the frame moving nearly everywhere: the next frames run densely, for longer if it still did. */
     static void movingEverywhere(SkipConvState state) {
         state.probeInterval =

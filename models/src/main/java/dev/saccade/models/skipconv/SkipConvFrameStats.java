@@ -11,8 +11,12 @@ public final class SkipConvFrameStats {
     long macs;
     long denseMacs;
     boolean reused;
+    boolean onOnnxRuntime;
+    /** Wall time per plan step this frame, and last the dense tail on ONNX Runtime: the measured per-layer cost. */
+    final long[] stepNanos;
 
-    SkipConvFrameStats(int layers) {
+    SkipConvFrameStats(int layers, int steps) {
+        stepNanos = new long[steps + 1];
         opened = new int[layers];
         computed = new int[layers];
         denseFallback = new boolean[layers];
@@ -25,6 +29,8 @@ public final class SkipConvFrameStats {
         macs = 0;
         denseMacs = 0;
         reused = false;
+        onOnnxRuntime = false;
+        java.util.Arrays.fill(stepNanos, 0);
     }
 
     /** Layer {@code i} computed {@code computed} of its {@code outPositions} outputs. */
@@ -63,6 +69,16 @@ public final class SkipConvFrameStats {
     }
 
     /** Whether the whole previous output was reused (no changed tile in the frame). */
+    /** Nanoseconds plan step {@code i} took this frame (0 where it did not run); index steps: the dense tail. */
+    public long stepNanos(int i) {
+        return stepNanos[i];
+    }
+
+    /** The whole frame ran densely on ONNX Runtime. */
+    public boolean onOnnxRuntime() {
+        return onOnnxRuntime;
+    }
+
     public boolean reused() {
         return reused;
     }

@@ -11,6 +11,8 @@ final class SkipConvLayer {
     private final float epsilon;
     private final float denseFallback;
     private final long macsPerOutput;
+    /** Whole frames found moving everywhere are computed elsewhere (ONNX Runtime): only mark them. */
+    private boolean deferWholeFrames;
 
     SkipConvLayer(LayerPlan.Conv conv, ConvKernel kernel, float epsilon, float denseFallback) {
         this.conv = conv;
@@ -23,6 +25,36 @@ final class SkipConvLayer {
 
     LayerPlan.Conv conv() {
         return conv;
+    }
+
+    void deferWholeFrames() {
+        deferWholeFrames = true;
+    }
+
+    /** Computes this layer densely on {@code in} into the stream's cache for its gate's scale alone. */
+    void computeScale(SkipConvState state, float[] in) {
+        float[] out = state.outputs[conv.outBuffer() - 1];
+        kernel.computeAll(in, out);
+        state.scales[conv.index()] = meanAbs(out);
+    }
+
+    /**
+     * Gates the network's input against this (first) layer's reference, copying the opened positions into it, and says
+     * whether the frame moves nearly everywhere: its opened inputs, or the outputs their windows cover, are past the
+     * dense-fallback share. Nothing is computed. False where this layer is not a gated 4-channel one.
+     */
+    boolean probeMovingEverywhere(SkipConvState state, float[] in, FrameWorkspace work) {
+        if (conv.inC() != 4 || !conv.gated() || conv.kind() == LayerKind.POINTWISE) {
+            return false;
+        }
+        gate.clear();
+        gate.gateFourChannels(in, state.refs[conv.index()], epsilon * state.scales[conv.index()], work.openedInputs);
+        if (beyondFallback(gate.opened(), conv.inPositions())) {
+            return true;
+        }
+        int outBuf = conv.outBuffer();
+        gate.mark(work.openedInputs, gate.opened(), work.stamps(outBuf), work.stampValue(), work.list(outBuf));
+        return beyondFallback(gate.marked(), conv.outPositions());
     }
 
     /** Floats of gate scratch this layer needs. */
@@ -110,6 +142,14 @@ final class SkipConvLayer {
             stats.opened[index] = gate.opened();
             all = beyondFallback(count, outPositions);
             listed = true;
+            if (probedFirstLayer && all && deferWholeFrames) {
+                // with ONNX Runtime at hand a frame whose first layer recomputes (nearly) every output runs there
+                // whole:
+                // its dense convs beat this package's, and the frames after it stay exact
+                DenseStreakPolicy.movingEverywhere(state);
+                runWholeFrameDensely(ref, out, gate.opened(), work, stats);
+                return;
+            }
             if (probedFirstLayer) {
                 DenseStreakPolicy.probed(state, all, gate.opened(), inPositions);
             }
@@ -117,7 +157,8 @@ final class SkipConvLayer {
         if (all) {
             stats.denseFallback[index] = !fresh;
             kernel.computeAll(ref, out);
-            if (fresh && keepState) {
+            // a rebuild after frames on ONNX Runtime keeps the stream's scales, unless its first frame ran there
+            if ((state.fresh || state.scalesPending) && keepState) {
                 state.scales[index] = meanAbs(out);
             }
             // after gating, only the listed outputs moved (the rest recompute to what they were): the next layer stays
@@ -153,7 +194,9 @@ final class SkipConvLayer {
         work.wholeFrameDense = true;
         stats.opened[conv.index()] = opened;
         stats.denseFallback[conv.index()] = true;
-        kernel.computeAll(ref, out);
+        if (!deferWholeFrames) {
+            kernel.computeAll(ref, out);
+        }
         work.setAll(conv.outBuffer(), outPositions);
         stats.layerRan(conv.index(), outPositions, macsPerOutput, outPositions);
     }

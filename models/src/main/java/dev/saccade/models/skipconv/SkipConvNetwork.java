@@ -22,6 +22,9 @@ public final class SkipConvNetwork implements AutoCloseable {
     private final List<SkipConvLayer> layers = new ArrayList<>();
     private final FrameWorkspace work;
     private final SkipConvFrameStats stats;
+    /** Whole dense frames and the dense tail on ONNX Runtime, or null (settings.onnxRuntimeDense off). */
+    private final OnnxRuntimeDense ort;
+
     private SkipConvState denseScratch;
 
     public SkipConvNetwork(FoldedEncoder encoder, int height, int width, int channels, SkipConvSettings settings) {
@@ -46,7 +49,12 @@ public final class SkipConvNetwork implements AutoCloseable {
             }
         }
         work = new FrameWorkspace(plan, gateScratch);
-        stats = new SkipConvFrameStats(convs);
+        stats = new SkipConvFrameStats(convs, ops.size());
+        ort = settings.onnxRuntimeDense() ? new OnnxRuntimeDense(encoder, plan, settings.denseFromNode()) : null;
+        if (ort != null) {
+            // a frame found moving everywhere goes to ONNX Runtime whole: the first layer need not compute it
+            layers.get(0).deferWholeFrames();
+        }
     }
 
     /** The steps this network runs. */
@@ -140,10 +148,32 @@ public final class SkipConvNetwork implements AutoCloseable {
             return state.outputs[output];
         }
         work.nextFrame();
-        boolean fresh = state.fresh;
-        for (Object op : ops) {
+        // a one-off dense pass compares this package's kernels: it never goes to ONNX Runtime
+        boolean useOrt = ort != null && keepState;
+        if (useOrt && state.fresh) {
+            // a stream's first frame (or one after a scene cut) runs whole on ONNX Runtime too; the first layer alone
+            // is
+            // computed here for its gate's scale, and the caches wait for a frame that gates
+            layers.get(0).computeScale(state, input);
+            System.arraycopy(input, 0, state.refs[0], 0, input.length);
+            state.scalesPending = true;
+            return denseOnOrt(state, input);
+        }
+        if (useOrt && wholeFrameOnOrt(state, input)) {
+            return denseOnOrt(state, input);
+        }
+        // after frames that ran on ONNX Runtime no layer's cache is current: every layer recomputes densely
+        boolean fresh = state.fresh || state.stale;
+        int steps = useOrt ? ort.headSteps : ops.size();
+        for (int i = 0; i < steps; i++) {
+            long start = System.nanoTime();
+            Object op = ops.get(i);
             if (op instanceof SkipConvLayer l) {
                 l.run(state, buffer(state, input, l.conv().inBuffer()), fresh, keepState, work, stats);
+                if (useOrt && work.wholeFrameDense) {
+                    System.arraycopy(input, 0, state.refs[0], 0, input.length);
+                    return denseOnOrt(state, input);
+                }
             } else {
                 ResidualAdd a = (ResidualAdd) op;
                 LayerPlan.Add add = a.step();
@@ -153,10 +183,69 @@ public final class SkipConvNetwork implements AutoCloseable {
                         state.outputs[add.outBuffer() - 1],
                         work);
             }
+            stats.stepNanos[i] = System.nanoTime() - start;
+        }
+        if (useOrt && ort.tail != null) {
+            long start = System.nanoTime();
+            float[] out = ort.tail.forward(buffer(state, input, ort.tailInput));
+            stats.stepNanos[ops.size()] = System.nanoTime() - start;
+            System.arraycopy(out, 0, state.outputs[output], 0, out.length);
+            ranDensely(ort.firstTailConv);
         }
         state.fresh = false;
+        state.stale = false;
+        state.scalesPending = false;
         state.frames++;
         return state.outputs[output];
+    }
+
+    /**
+     * Whether this frame of a stream in a dense streak goes to ONNX Runtime whole: between probes it does; a probe after
+     * such frames (no layer cache is current then) gates the first layer's input against its reference, and the frame
+     * goes too while the first layer would still recompute nearly every output. The first layer's reference holds the
+     * input of the frame before each probe.
+     */
+    private boolean wholeFrameOnOrt(SkipConvState state, float[] input) {
+        if (DenseStreakPolicy.skipGate(state)) {
+            if (DenseStreakPolicy.probesNext(state)) {
+                // only the probe reads the reference: it measures motion since the frame before it
+                System.arraycopy(input, 0, state.refs[0], 0, input.length);
+            }
+            return true;
+        }
+        if (state.stale) {
+            if (!layers.get(0).probeMovingEverywhere(state, input, work)) {
+                state.denseStreak = 0; // calm: this frame rebuilds the caches
+                return false;
+            }
+            DenseStreakPolicy.movingEverywhere(state);
+            System.arraycopy(input, 0, state.refs[0], 0, input.length);
+            return true;
+        }
+        return false;
+    }
+
+    private float[] denseOnOrt(SkipConvState state, float[] input) {
+        stats.clear();
+        float[] out = ort.whole.forward(input);
+        float[] kept = state.outputs[plan.outputBuffer() - 1];
+        System.arraycopy(out, 0, kept, 0, out.length);
+        ranDensely(0);
+        stats.onOnnxRuntime = true;
+        state.stale = true;
+        state.fresh = false;
+        state.frames++;
+        return kept;
+    }
+
+    /** Stats: the convs from {@code firstConv} on computed every output (on ONNX Runtime). */
+    private void ranDensely(int firstConv) {
+        for (int i = firstConv; i < layers.size(); i++) {
+            LayerPlan.Conv c = layers.get(i).conv();
+            stats.opened[i] = c.inPositions();
+            stats.denseFallback[i] = true;
+            stats.layerRan(i, c.outPositions(), c.macsPerOutput(), c.outPositions());
+        }
     }
 
     private static float[] buffer(SkipConvState state, float[] input, int b) {
@@ -166,5 +255,8 @@ public final class SkipConvNetwork implements AutoCloseable {
     @Override
     public void close() {
         gemm.close();
+        if (ort != null) {
+            ort.close();
+        }
     }
 }

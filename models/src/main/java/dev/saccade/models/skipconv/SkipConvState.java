@@ -13,6 +13,16 @@ public final class SkipConvState {
     final boolean[] refStale;
 
     boolean fresh = true;
+    /**
+     * The last frames ran whole on ONNX Runtime: only the output and the first layer's reference are current, so the
+     * next frame that runs here recomputes every layer densely (keeping the gates' scales).
+     */
+    boolean stale;
+    /**
+     * The stream's first frame ran on ONNX Runtime: only the first layer's gate scale is set, the others are taken from
+     * the frame that first builds the caches.
+     */
+    boolean scalesPending;
     /** Frames since the first layer last found the stream moving nearly everywhere (0: it did not). */
     int denseStreak;
     /** Frames between first-layer gate probes during a dense streak. */
@@ -36,6 +46,8 @@ public final class SkipConvState {
     /** Forgets everything: the next frame runs densely (first frame of a stream, scene cut). */
     public void reset() {
         fresh = true;
+        stale = false;
+        scalesPending = false;
         DenseStreakPolicy.reset(this);
     }
 

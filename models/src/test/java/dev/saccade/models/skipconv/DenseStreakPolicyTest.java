@@ -20,6 +20,19 @@ class DenseStreakPolicyTest {
     }
 
     @Test
+    void theFrameBeforeAProbeKnowsIt() {
+        SkipConvState s = state();
+        DenseStreakPolicy.movingEverywhere(s);
+        int skippedBeforeProbe = 0;
+        while (DenseStreakPolicy.skipGate(s)) {
+            skippedBeforeProbe++;
+            assertThat(DenseStreakPolicy.probesNext(s))
+                    .as("after dense frame %d", skippedBeforeProbe)
+                    .isEqualTo(skippedBeforeProbe == DenseStreakPolicy.PROBE_INTERVAL - 1);
+        }
+    }
+
+    @Test
     void aCalmStreamGatesEveryFrame() {
         SkipConvState s = state();
 

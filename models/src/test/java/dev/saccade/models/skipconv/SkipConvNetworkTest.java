@@ -108,6 +108,67 @@ class SkipConvNetworkTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 6, 9, SkipConvSettings.NO_DENSE_TAIL})
+    void anOnnxRuntimeTailAtEpsilonZeroEqualsDense(int fromNode) {
+        try (SkipConvNetwork net = new SkipConvNetwork(
+                encoder, H, W, 4, SkipConvSettings.defaults().withEpsilon(0f).withOnnxRuntimeDense(fromNode))) {
+            SkipConvState state = net.newState();
+            Random noise = new Random(3);
+            for (int t = 0; t < 8; t++) {
+                float[] in = frame(noise, 5 + 6 * t, 20);
+                float[] skip = net.run(state, in, false);
+                assertThat(maxRelErr(skip, engineHwc(in))).as("frame %d", t).isLessThan(1e-4);
+                // the first frame runs whole on ONNX Runtime, the second rebuilds the caches, the rest gate
+                assertThat(net.lastStats().onOnnxRuntime()).as("frame %d", t).isEqualTo(t == 0);
+            }
+            if (fromNode != SkipConvSettings.NO_DENSE_TAIL) { // the last frame gated
+                int last = net.convLayers() - 1;
+                assertThat(net.lastStats().computed(last))
+                        .as("the tail runs the last layer densely")
+                        .isEqualTo(net.layerOutputPositions(last));
+                assertThat(net.lastStats().macs()).isLessThan(net.denseMacs());
+            }
+        }
+    }
+
+    @Test
+    void aSceneMovingEverywhereRunsOnOnnxRuntimeThenGatesAgain() {
+        try (SkipConvNetwork net = new SkipConvNetwork(
+                encoder,
+                H,
+                W,
+                4,
+                SkipConvSettings.defaults().withEpsilon(0f).withOnnxRuntimeDense(SkipConvSettings.NO_DENSE_TAIL))) {
+            SkipConvState state = net.newState();
+            Random everywhere = new Random(11);
+            int onOrt = 0;
+            for (int t = 0; t < 30; t++) {
+                float[] in;
+                if (t < 12) { // every position changes every frame
+                    in = new float[H * W * 4];
+                    for (int i = 0; i < in.length; i++) {
+                        in[i] = everywhere.nextFloat() - 0.5f;
+                    }
+                } else {
+                    in = frame(null, 5 + 2 * t, 20);
+                }
+                float[] out = net.run(state, in, false);
+                assertThat(maxRelErr(out, engineHwc(in))).as("frame %d", t).isLessThan(1e-4);
+                onOrt += net.lastStats().onOnnxRuntime() ? 1 : 0;
+                if (t >= 14) {
+                    assertThat(net.lastStats().onOnnxRuntime())
+                            .as("calm again, frame %d", t)
+                            .isFalse();
+                    assertThat(net.lastStats().macs())
+                            .as("gating again, frame %d", t)
+                            .isLessThan(net.denseMacs());
+                }
+            }
+            assertThat(onOrt).as("frames of the moving scene on ONNX Runtime").isGreaterThanOrEqualTo(9);
+        }
+    }
+
     @Test
     void layersThatFallBackToDenseStayExact() {
         // a low fallback share sends any layer with a moving square's worth of work to the dense kernel
