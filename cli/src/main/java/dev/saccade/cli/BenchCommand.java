@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             FuzzBenchCommand.class,
             SoakBenchCommand.class,
             FaultsBenchCommand.class,
-            TeacherBenchCommand.class
+            TeacherBenchCommand.class,
+            DenseBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -178,6 +178,23 @@ public final class OperatorOptions {
                             + "on a GPU (batch norms folded into the convs, weights cast once; the subtask runs the "
                             + "bundle's self-check in that format at start and refuses to run if it misses).");
 
+    /** What runs the dense baseline model's convolutions. */
+    public enum DenseImplementation {
+        /** The engine (PyTorch), clip by clip. */
+        ENGINE,
+        /** f_L on ONNX Runtime with one thread, the rest on the engine: the faster on a CPU (bench dense). */
+        ONNXRUNTIME
+    }
+
+    public static final ConfigOption<DenseImplementation> DENSE_IMPLEMENTATION = ConfigOptions.key(
+                    "saccade.dense.implementation")
+            .enumType(DenseImplementation.class)
+            .defaultValue(DenseImplementation.ONNXRUNTIME)
+            .withDescription(
+                    "What runs the dense baseline (mode dense): ONNXRUNTIME (f_L's convolutions on ONNX Runtime, "
+                            + "one thread per subtask, the fastest dense implementation on a CPU, `./saccade bench dense`) or "
+                            + "ENGINE (the engine's eager ops, clip by clip).");
+
     public static final ConfigOption<Duration> FOCUS_MAX_AGE = ConfigOptions.key("saccade.focus.max-age")
             .durationType()
             .defaultValue(Duration.ZERO)

@@ -228,6 +228,11 @@ public final class AdaptiveCascade {
         return out;
     }
 
+    /** Whether the dense role runs as an external model. */
+    public boolean externalDense() {
+        return external.has(ExternalRoles.DENSE);
+    }
+
     /** Whether any role runs as an external model (whose scores the built-in exit scorer cannot replay). */
     public boolean usesExternalRoles() {
         return !external.roles().isEmpty();

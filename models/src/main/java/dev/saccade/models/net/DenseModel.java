@@ -48,8 +48,18 @@ public final class DenseModel extends AbstractBlock implements MacCounted {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        long nt = x.getShape().get(0);
         NDArray f = encoder.forward(ps, new NDList(x), training).singletonOrThrow(); // (NT, 96, 15, 20)
+        return fromFeatures(ps, f, training);
+    }
+
+    /** f_L's encoder, run per frame: what an other runtime may compute densely before {@link #fromFeatures}. */
+    public SequentialBlock encoder() {
+        return encoder;
+    }
+
+    /** The rest of the forward pass from the encoder's maps (NT, 96, 15, 20): [logits (N, C), h (N, 64)]. */
+    public NDList fromFeatures(ParameterStore ps, NDArray f, boolean training) {
+        long nt = f.getShape().get(0);
         NDArray s = spatial.forward(ps, new NDList(f), training).singletonOrThrow();
         NDArray coarse = Pool.avgPool2d(s, new Shape(5, 5), new Shape(5, 5), new Shape(0, 0), false, true)
                 .reshape(nt, SPATIAL_CHANNELS * SPATIAL_CELLS);

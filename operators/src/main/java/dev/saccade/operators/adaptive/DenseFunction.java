@@ -3,9 +3,13 @@ package dev.saccade.operators.adaptive;
 import ai.djl.ndarray.NDManager;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cascade.NonFiniteOutput;
+import dev.saccade.models.cascade.OrtDense;
 import dev.saccade.models.cost.MacLedger;
+import dev.saccade.models.data.ClipData;
 import dev.saccade.models.engine.Inference;
+import dev.saccade.models.onnx.OrtEncoder;
 import dev.saccade.operators.ModelSettings;
+import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.types.Clip;
 import dev.saccade.schemas.ClassifiedEvent;
 import java.nio.file.Path;
@@ -17,13 +21,17 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** The baseline in the same job skeleton: the dense model (full model on every frame) classifies every clip. */
+/**
+ * The baseline in the same job skeleton: the dense model (full model on every frame) classifies every clip, its
+ * convolutions on ONNX Runtime or the engine ({@code saccade.dense.implementation}).
+ */
 public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
     public static final String STAGE = "dense";
 
     private final ModelSettings model;
     private transient ModelBundle bundle;
     private transient NDManager manager;
+    private transient OrtDense ort;
     private transient Counter clips;
     private transient Counter failedClips;
     private transient Histogram latency;
@@ -37,6 +45,9 @@ public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
         Inference.configureInferenceThread();
         bundle = ModelBundle.load(Path.of(model.bundle()));
         manager = Inference.newManager();
+        if (model.denseImplementation() == OperatorOptions.DenseImplementation.ONNXRUNTIME) {
+            ort = new OrtDense(bundle.nets(), OrtEncoder.Threads.ONE);
+        }
         clips = getRuntimeContext().getMetricGroup().counter("clips");
         failedClips = getRuntimeContext().getMetricGroup().counter(FailedClips.METRIC);
         getRuntimeContext()
@@ -54,7 +65,10 @@ public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
         double gmacs = bundle.nets().denseMacsPerClip() / 1e9;
         ClassifiedEvent e;
         try {
-            float[] p = bundle.cascade().dense(manager, List.of(ModelClips.of(clip, t)), new MacLedger())[0];
+            List<ClipData> one = List.of(ModelClips.of(clip, t));
+            float[] p = ort != null && !bundle.cascade().externalDense()
+                    ? ort.run(manager, one, new MacLedger())[0]
+                    : bundle.cascade().dense(manager, one, new MacLedger())[0];
             e = ModelEvents.forClip(
                     clip,
                     bundle.manifest().labels(),
@@ -71,6 +85,9 @@ public class DenseFunction extends ProcessFunction<Clip, ClassifiedEvent> {
 
     @Override
     public void close() {
+        if (ort != null) {
+            ort.close();
+        }
         if (manager != null) {
             manager.close();
         }
