@@ -171,7 +171,7 @@ public final class SkipConvBench {
             List<GemmKernel> kernels =
                     config.autoKernel() ? List.of(GemmKernel.OPENBLAS, GemmKernel.JAVA) : List.of(config.kernel());
             for (GemmKernel k : kernels) {
-                SkipRun r = skip(folded, base.withKernel(k), inputs, unchanged, sceneCuts);
+                SkipRun r = skip(folded, base.withKernel(k), inputs, chw, unchanged, sceneCuts);
                 kernelMs.put(k.name().toLowerCase(), r.msPerFrame);
                 if (chosen == null || r.msPerFrame < chosen.msPerFrame) {
                     chosen = r;
@@ -192,6 +192,7 @@ public final class SkipConvBench {
                             base.withKernel(k)
                                     .withOnnxRuntimeDense(from >= nodes ? SkipConvSettings.NO_DENSE_TAIL : from),
                             inputs,
+                            chw,
                             unchanged,
                             sceneCuts);
                     splitMs.put(from >= nodes ? "none" : Integer.toString(from), r.msPerFrame);
@@ -211,7 +212,7 @@ public final class SkipConvBench {
             for (float factor : new float[] {1f, 2f, 4f}) {
                 SkipRun r = factor == config.deepFactor()
                         ? chosen
-                        : skip(folded, chosen.settings.withDeepFactor(factor), inputs, unchanged, sceneCuts);
+                        : skip(folded, chosen.settings.withDeepFactor(factor), inputs, chw, unchanged, sceneCuts);
                 Fidelity f = fidelity(r.maps, denseMaps);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("deep_factor", factor);
@@ -229,13 +230,13 @@ public final class SkipConvBench {
             List<Double> pairSkip = new ArrayList<>();
             try (SkipConvNetwork net = new SkipConvNetwork(folded, h, w, GlanceFrames.CHANNELS, chosen.settings)) {
                 for (int i = 0; i < warmUpPasses(n); i++) {
-                    skipPassMs(net, inputs, unchanged, sceneCuts);
+                    skipPassMs(net, inputs, chw, unchanged, sceneCuts);
                 }
                 for (int r = 0; r < 2 * config.repeats(); r++) {
                     long start = System.nanoTime();
                     baselinePass.run();
                     double dense = (System.nanoTime() - start) / 1e6 / n;
-                    double skip = skipPassMs(net, inputs, unchanged, sceneCuts);
+                    double skip = skipPassMs(net, inputs, chw, unchanged, sceneCuts);
                     denseMs = Math.min(denseMs, dense);
                     chosen.msPerFrame = Math.min(chosen.msPerFrame, skip);
                     pairDense.add(dense);
@@ -421,6 +422,7 @@ public final class SkipConvBench {
             FoldedEncoder folded,
             SkipConvSettings settings,
             List<float[]> inputs,
+            List<float[]> chw,
             List<Boolean> unchanged,
             List<Boolean> sceneCuts) {
         int w = config.width();
@@ -448,7 +450,7 @@ public final class SkipConvBench {
                     if (sceneCuts.get(i)) {
                         state.reset();
                     }
-                    float[] map = net.run(state, inputs.get(i), unchanged.get(i));
+                    float[] map = net.run(state, inputs.get(i), chw.get(i), unchanged.get(i));
                     long took = System.nanoTime() - start;
                     elapsed += took;
                     if (record) {
@@ -515,14 +517,18 @@ public final class SkipConvBench {
 
     /** One timed pass of the skip network over every frame from a fresh stream cache; ms per frame. */
     private static double skipPassMs(
-            SkipConvNetwork net, List<float[]> inputs, List<Boolean> unchanged, List<Boolean> sceneCuts) {
+            SkipConvNetwork net,
+            List<float[]> inputs,
+            List<float[]> chw,
+            List<Boolean> unchanged,
+            List<Boolean> sceneCuts) {
         SkipConvState state = net.newState();
         long start = System.nanoTime();
         for (int i = 0; i < inputs.size(); i++) {
             if (sceneCuts.get(i)) {
                 state.reset();
             }
-            net.run(state, inputs.get(i), unchanged.get(i));
+            net.run(state, inputs.get(i), chw.get(i), unchanged.get(i));
         }
         return (System.nanoTime() - start) / 1e6 / inputs.size();
     }

@@ -62,6 +62,7 @@ public final class SkipConvGlance implements AutoCloseable {
             float[] out = network.run(
                     state,
                     GlanceFrames.toHwc(chw, GlanceModel.HEIGHT, GlanceModel.WIDTH, GlanceFrames.CHANNELS),
+                    chw,
                     false);
             System.arraycopy(
                     GlanceFrames.toChw(out, shape[0], shape[1], shape[2]),

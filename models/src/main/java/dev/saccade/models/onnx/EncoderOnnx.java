@@ -29,9 +29,14 @@ public final class EncoderOnnx {
      * either end (ONNX Runtime's convs run on NCHW).
      */
     public static byte[] export(List<Node> nodes, int channels, int height, int width, boolean hwc) {
+        return export(nodes, channels, height, width, hwc, hwc);
+    }
+
+    /** As {@link #export(List, int, int, int, boolean)}, with the input's and the output's layout chosen apart. */
+    public static byte[] export(List<Node> nodes, int channels, int height, int width, boolean hwcIn, boolean hwcOut) {
         OnnxGraph g = new OnnxGraph("saccade_encoder");
         String x = INPUT;
-        if (hwc) {
+        if (hwcIn) {
             g.input(INPUT, 1, height, width, channels);
             x = g.node("Transpose", List.of(x), Attribute.ints("perm", 0, 3, 1, 2));
         } else {
@@ -41,7 +46,7 @@ public final class EncoderOnnx {
         String six = g.initializer("six", new float[] {6f});
         Shapes s = new Shapes(channels, height, width);
         String out = emit(g, nodes, x, s, zero, six);
-        if (hwc) {
+        if (hwcOut) {
             g.output(g.node("Transpose", List.of(out), Attribute.ints("perm", 0, 2, 3, 1)), 1, s.h, s.w, s.c);
         } else {
             g.output(out, 1, s.c, s.h, s.w);

@@ -41,6 +41,12 @@ public final class OrtEncoder implements AutoCloseable {
      * (1, H, W, C) outputs: how skip-convolutions hand the layers where sparsity does not pay to ONNX Runtime.
      */
     public OrtEncoder(List<Node> nodes, int channels, int height, int width, Threads threads, boolean hwc) {
+        this(nodes, channels, height, width, threads, hwc, hwc);
+    }
+
+    /** As above, with the input's and the output's layout chosen apart (HWC or CHW each). */
+    public OrtEncoder(
+            List<Node> nodes, int channels, int height, int width, Threads threads, boolean hwcIn, boolean hwcOut) {
         // DJL's engine creates the process's one environment with its global thread pools; take that one, never a
         // rival (a second getEnvironment with other options throws). Sessions keep their own pools, set below.
         ai.djl.engine.Engine.getEngine("OnnxRuntime");
@@ -52,11 +58,11 @@ public final class OrtEncoder implements AutoCloseable {
                 options.setInterOpNumThreads(1);
                 options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             }
-            session = env.createSession(EncoderOnnx.export(nodes, channels, height, width, hwc), options);
+            session = env.createSession(EncoderOnnx.export(nodes, channels, height, width, hwcIn, hwcOut), options);
             input = ByteBuffer.allocateDirect(channels * height * width * Float.BYTES)
                     .order(ByteOrder.nativeOrder())
                     .asFloatBuffer();
-            long[] shape = hwc ? new long[] {1, height, width, channels} : new long[] {1, channels, height, width};
+            long[] shape = hwcIn ? new long[] {1, height, width, channels} : new long[] {1, channels, height, width};
             inputTensor = OnnxTensor.createTensor(env, input, shape);
             feed = Map.of(EncoderOnnx.INPUT, inputTensor);
         } catch (OrtException e) {

@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class OnnxRuntimeDense implements AutoCloseable {
     final OrtEncoder whole;
+    /** The same on the input's CHW floats (where the caller has them: no transpose in front), to HWC maps. */
+    final OrtEncoder wholeFromChw;
     /** The dense tail, or null when every layer runs with skip-convolutions. */
     final OrtEncoder tail;
     /** Plan steps that run with skip-convolutions before the tail. */
@@ -27,6 +29,7 @@ final class OnnxRuntimeDense implements AutoCloseable {
         List<Node> nodes = encoder.nodes();
         int[] in = plan.shape(0);
         whole = new OrtEncoder(nodes, in[2], in[0], in[1], OrtEncoder.Threads.ONE, true);
+        wholeFromChw = new OrtEncoder(nodes, in[2], in[0], in[1], OrtEncoder.Threads.ONE, false, true);
         int from = Math.min(fromNode, nodes.size());
         int steps = 0;
         int convs = 0;
@@ -63,6 +66,7 @@ final class OnnxRuntimeDense implements AutoCloseable {
     @Override
     public void close() {
         whole.close();
+        wholeFromChw.close();
         if (tail != null) {
             tail.close();
         }

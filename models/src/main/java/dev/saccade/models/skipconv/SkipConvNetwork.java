@@ -123,7 +123,15 @@ public final class SkipConvNetwork implements AutoCloseable {
      * verdict that no tile changed: the previous output is reused as it is.
      */
     public float[] run(SkipConvState state, float[] input, boolean frameUnchanged) {
-        return run(state, input, frameUnchanged, true);
+        return run(state, input, null, frameUnchanged, true);
+    }
+
+    /**
+     * As {@link #run(SkipConvState, float[], boolean)}, with the same frame's CHW floats too (the engine's layout, which
+     * the glance's preprocessing produces): a frame that runs whole on ONNX Runtime reads them without a transpose.
+     */
+    public float[] run(SkipConvState state, float[] input, float[] inputChw, boolean frameUnchanged) {
+        return run(state, input, inputChw, frameUnchanged, true);
     }
 
     /**
@@ -135,10 +143,11 @@ public final class SkipConvNetwork implements AutoCloseable {
             denseScratch = newState();
         }
         denseScratch.reset();
-        return run(denseScratch, input, false, false).clone();
+        return run(denseScratch, input, null, false, false).clone();
     }
 
-    private float[] run(SkipConvState state, float[] input, boolean frameUnchanged, boolean keepState) {
+    private float[] run(
+            SkipConvState state, float[] input, float[] inputChw, boolean frameUnchanged, boolean keepState) {
         stats.clear();
         int output = plan.outputBuffer() - 1;
         if (frameUnchanged && !state.fresh) {
@@ -157,10 +166,10 @@ public final class SkipConvNetwork implements AutoCloseable {
             layers.get(0).computeScale(state, input);
             System.arraycopy(input, 0, state.refs[0], 0, input.length);
             state.scalesPending = true;
-            return denseOnOrt(state, input);
+            return denseOnOrt(state, input, inputChw);
         }
         if (useOrt && wholeFrameOnOrt(state, input)) {
-            return denseOnOrt(state, input);
+            return denseOnOrt(state, input, inputChw);
         }
         // after frames that ran on ONNX Runtime no layer's cache is current: every layer recomputes densely
         boolean fresh = state.fresh || state.stale;
@@ -172,7 +181,7 @@ public final class SkipConvNetwork implements AutoCloseable {
                 l.run(state, buffer(state, input, l.conv().inBuffer()), fresh, keepState, work, stats);
                 if (useOrt && work.wholeFrameDense) {
                     System.arraycopy(input, 0, state.refs[0], 0, input.length);
-                    return denseOnOrt(state, input);
+                    return denseOnOrt(state, input, inputChw);
                 }
             } else {
                 ResidualAdd a = (ResidualAdd) op;
@@ -225,9 +234,9 @@ public final class SkipConvNetwork implements AutoCloseable {
         return false;
     }
 
-    private float[] denseOnOrt(SkipConvState state, float[] input) {
+    private float[] denseOnOrt(SkipConvState state, float[] input, float[] inputChw) {
         stats.clear();
-        float[] out = ort.whole.forward(input);
+        float[] out = inputChw != null ? ort.wholeFromChw.forward(inputChw) : ort.whole.forward(input);
         float[] kept = state.outputs[plan.outputBuffer() - 1];
         System.arraycopy(out, 0, kept, 0, out.length);
         ranDensely(0);

@@ -132,8 +132,9 @@ class SkipConvNetworkTest {
         }
     }
 
-    @Test
-    void aSceneMovingEverywhereRunsOnOnnxRuntimeThenGatesAgain() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aSceneMovingEverywhereRunsOnOnnxRuntimeThenGatesAgain(boolean withChw) {
         try (SkipConvNetwork net = new SkipConvNetwork(
                 encoder,
                 H,
@@ -153,7 +154,8 @@ class SkipConvNetworkTest {
                 } else {
                     in = frame(null, 5 + 2 * t, 20);
                 }
-                float[] out = net.run(state, in, false);
+                float[] chw = withChw ? GlanceFrames.toChw(in, H, W, 4) : null;
+                float[] out = net.run(state, in, chw, false);
                 assertThat(maxRelErr(out, engineHwc(in))).as("frame %d", t).isLessThan(1e-4);
                 onOrt += net.lastStats().onOnnxRuntime() ? 1 : 0;
                 if (t >= 14) {
