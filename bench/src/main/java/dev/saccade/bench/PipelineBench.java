@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.saccade.bench.soak.ProcessSample;
 import dev.saccade.broker.EmbeddedKafkaBroker;
 import dev.saccade.feed.FrameFeeder;
-import dev.saccade.job.JobOptions;
 import dev.saccade.job.JobSettings;
-import dev.saccade.job.SaccadeJob;
 import dev.saccade.job.kafka.CommittedReader;
 import dev.saccade.models.engine.Inference;
-import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.media.ImageCodec;
 import dev.saccade.scenes.SceneConfig;
 import dev.saccade.scenes.SceneFrame;
@@ -35,8 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -75,7 +70,7 @@ public final class PipelineBench {
     }
 
     /** Pre-rendered frames of one stream, JPEG-encoded once, with each clip's label. */
-    record Stream(String id, byte[][] jpegs, String[] clipLabels, int width, int height) {}
+    public record Stream(String id, byte[][] jpegs, String[] clipLabels, int width, int height) {}
 
     public Map<String, Object> run(Path out) throws Exception {
         int t = dev.saccade.models.bundle.ModelBundle.readManifest(settings.bundle())
@@ -194,21 +189,28 @@ public final class PipelineBench {
     }
 
     private List<Stream> render(int t) {
+        return render(settings.streams(), settings.clipsPerStream(), t, settings.seed(), progress);
+    }
+
+    /**
+     * {@code count} synthetic streams at the generator's default size (320x240) named {@code bench-i}, {@code clips}
+     * clips of {@code t} frames each, JPEG quality 90; the same for the same seed.
+     */
+    public static List<Stream> render(int count, int clips, int t, long seed, Consumer<String> progress) {
         List<Stream> out = new ArrayList<>();
         SceneConfig config = SceneConfig.defaults().withClipLength(t);
-        for (int i = 0; i < settings.streams(); i++) {
-            SceneGenerator g = new SceneGenerator(config, settings.seed() * 1000 + i);
-            int frames = settings.clipsPerStream() * t;
+        for (int i = 0; i < count; i++) {
+            SceneGenerator g = new SceneGenerator(config, seed * 1000 + i);
+            int frames = clips * t;
             byte[][] jpegs = new byte[frames][];
-            String[] labels = new String[settings.clipsPerStream()];
+            String[] labels = new String[clips];
             for (int f = 0; f < frames; f++) {
                 SceneFrame frame = g.nextFrame();
                 jpegs[f] = ImageCodec.encodeJpeg(frame.bgr(), frame.width(), frame.height(), 90);
                 labels[f / t] = frame.label().label();
             }
             out.add(new Stream("bench-" + i, jpegs, labels, config.width(), config.height()));
-            progress.accept(String.format(
-                    "bench: rendered stream %d/%d (%d clips)", i + 1, settings.streams(), settings.clipsPerStream()));
+            progress.accept(String.format("bench: rendered stream %d/%d (%d clips)", i + 1, count, clips));
         }
         return out;
     }
@@ -237,25 +239,13 @@ public final class PipelineBench {
             int t,
             long backlogFrames)
             throws Exception {
-        String suffix = mode + "-" + System.currentTimeMillis();
-        Map<String, String> conf = new HashMap<>();
-        conf.put(JobOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
-        conf.put(JobOptions.FRAMES_TOPIC.key(), framesTopic);
-        conf.put(JobOptions.GROUP_ID.key(), "bench-" + suffix);
-        conf.put(JobOptions.EVENTS_TOPIC.key(), "bench-events-" + suffix);
-        conf.put(JobOptions.DEAD_LETTER_TOPIC.key(), "bench-dead-" + suffix);
-        conf.put(JobOptions.TRANSACTIONAL_ID_PREFIX.key(), "bench-" + suffix);
-        conf.put(CoreOptions.DEFAULT_PARALLELISM.key(), Integer.toString(settings.parallelism()));
-        conf.put(OperatorOptions.MODE.key(), mode.toUpperCase(java.util.Locale.ROOT));
-        conf.put(OperatorOptions.MODEL_BUNDLE.key(), settings.bundle().toString());
-        conf.putAll(settings.overrides());
-        Configuration c = Configuration.fromMap(conf);
-        JobSettings s = JobSettings.from(c);
-        broker.createTopics(4, s.eventsTopic(), s.deadLetterTopic());
         progress.accept("bench: " + mode + ": starting the job on the backlog");
         Map<String, Object[]> cpuBefore = ThreadCpu.snapshot();
         long cpuWindowStart = System.nanoTime();
-        JobClient job = SaccadeJob.start(c, s);
+        BenchJob.Started started = BenchJob.start(
+                broker, framesTopic, mode, settings.parallelism(), settings.bundle(), settings.overrides());
+        JobClient job = started.client();
+        JobSettings s = started.settings();
 
         List<ClassifiedEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean reading = new AtomicBoolean(true);
