@@ -16,7 +16,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Plays {@code streams} live cameras into the frames topic: each at the same frame rate, their frames spread evenly
  * over the frame interval (cameras are not in lockstep), each frame stamped with the time it is sent as its capture
- * time. Whole clips only; a clip's last frame enters the ledger as it is sent.
+ * time. Whole clips only; a clip's last frame enters the ledger as it is sent. Stream i is the same camera in every
+ * step, its sequence going on where the last step that fed it stopped: a step with more streams adds cameras to
+ * those already live (as a site adds cameras), one with fewer lets the rest go quiet.
  */
 final class LiveFeeder {
     private final Producer<String, byte[]> producer;
@@ -24,6 +26,7 @@ final class LiveFeeder {
     private final List<PipelineBench.Stream> pool;
     private final int clipLength;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private long[] nextSequence = new long[0];
 
     LiveFeeder(Producer<String, byte[]> producer, String topic, List<PipelineBench.Stream> pool, int clipLength) {
         this.producer = producer;
@@ -44,32 +47,45 @@ final class LiveFeeder {
         return (int) ((seq + offset) % st.jpegs().length);
     }
 
+    /** Stream i's id. */
+    static String id(int stream) {
+        return "live-" + stream;
+    }
+
+    /** Stream index of an id this feeder gave. */
+    static int index(String id) {
+        return Integer.parseInt(id.substring("live-".length()));
+    }
+
     /**
-     * Feeds for about {@code durationMs} (whole clips), or until {@code stop} says so at a clip boundary of the
-     * streams; returns the frames sent.
+     * Feeds streams 0..n-1 for about {@code durationMs} (whole clips), or until {@code stop} says so at a clip
+     * boundary; returns the frames sent.
      */
-    long feed(String prefix, int streams, double fps, long durationMs, ClipLedger ledger, BooleanSupplier stop) {
+    long feed(int streams, double fps, long durationMs, ClipLedger ledger, BooleanSupplier stop) {
+        if (nextSequence.length < streams) {
+            nextSequence = java.util.Arrays.copyOf(nextSequence, streams);
+        }
         long clips = Math.max(1, Math.round(durationMs / 1000.0 * fps / clipLength));
         long frames = clips * clipLength;
         double slotNs = 1e9 / fps / streams;
         long start = System.nanoTime();
         long sent = 0;
-        for (long seq = 0; seq < frames; seq++) {
-            if (seq % clipLength == 0 && seq > 0 && stop.getAsBoolean()) {
+        for (long k = 0; k < frames; k++) {
+            if (k % clipLength == 0 && k > 0 && stop.getAsBoolean()) {
                 break;
             }
             for (int i = 0; i < streams; i++) {
-                long due = start + (long) ((seq * streams + i) * slotNs);
+                long due = start + (long) ((k * streams + i) * slotNs);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                String id = prefix + i;
+                long seq = nextSequence[i]++;
                 long captureMs = System.currentTimeMillis();
-                send(id, source(i), frameOf(i, seq), seq, captureMs);
+                send(id(i), source(i), frameOf(i, seq), seq, captureMs);
                 sent++;
                 if (seq % clipLength == clipLength - 1) {
-                    ledger.fed(id, seq - clipLength + 1, captureMs, clipLength);
+                    ledger.fed(id(i), seq - clipLength + 1, captureMs, clipLength);
                 }
             }
         }

@@ -112,7 +112,7 @@ public final class LiveStreamsBench {
             long[] longestStepNs = {0};
             if (warmupMs > 0) {
                 progress.accept("bench: " + mode + ": warm-up, " + start + " streams for " + warmupMs / 1000 + " s");
-                Map<String, Object> warm = step(feeder, router, "warm-", start, warmupMs, t);
+                Map<String, Object> warm = step(feeder, router, start, warmupMs);
                 result.put("warmup", warm);
                 progress.accept("bench: " + mode + ": warm-up " + warm);
             }
@@ -125,7 +125,8 @@ public final class LiveStreamsBench {
                 long began = System.nanoTime();
                 progress.accept("bench: " + mode + ": step " + (stepNo[0] + 1) + ", " + n + " streams live at " + fps
                         + " fps for " + stepMs / 1000 + " s");
-                Map<String, Object> s = step(feeder, router, "s" + (++stepNo[0]) + "x" + n + "-", n, stepMs, t);
+                stepNo[0]++;
+                Map<String, Object> s = step(feeder, router, n, stepMs);
                 longestStepNs[0] = Math.max(longestStepNs[0], System.nanoTime() - began);
                 steps.add(s);
                 result.put("steps", steps);
@@ -152,15 +153,14 @@ public final class LiveStreamsBench {
         }
     }
 
-    /** One step: feed n fresh streams, wait for their decisions (bounded), judge. */
-    private Map<String, Object> step(
-            LiveFeeder feeder, StepRouter router, String prefix, int n, long durationMs, int t) {
+    /** One step: feed streams 0..n-1, wait for their decisions (bounded), judge. */
+    private Map<String, Object> step(LiveFeeder feeder, StepRouter router, int n, long durationMs) {
         ClipLedger ledger = new ClipLedger();
-        router.route(prefix, ledger);
+        router.route(ledger);
         boolean[] aborted = {false};
         MachineLoad.Snapshot before = MachineLoad.now();
         long feedStart = System.currentTimeMillis();
-        long sent = feeder.feed(prefix, n, fps, durationMs, ledger, () -> {
+        long sent = feeder.feed(n, fps, durationMs, ledger, () -> {
             long oldest = ledger.oldestUndecidedCaptureMs();
             aborted[0] = oldest >= 0 && System.currentTimeMillis() - oldest > abortLagMs;
             return aborted[0];
@@ -177,7 +177,9 @@ public final class LiveStreamsBench {
                 n, ledger.entries(), measuredFrom, feedEnd, offered, aborted[0], boundMs, lagMarginMs);
         r.put("fed_seconds", (feedEnd - feedStart) / 1000.0);
         r.put("frames_fed", sent);
-        r.put("accuracy", accuracy(feeder, ledger, prefix));
+        r.put("accuracy", accuracy(feeder, ledger));
+        r.put("latency_ms_p99_by_5s", StepVerdict.p99ByWindow(ledger.entries(), feedStart, 5000));
+        r.put("latency_ms_p99_settle_included", StepVerdict.p99(ledger.entries()));
         r.put("drained_seconds", (System.currentTimeMillis() - feedEnd) / 1000.0);
         r.put("machine_busy_cores", MachineLoad.machineCores(before, after));
         r.put("process_busy_cores", MachineLoad.processCores(before, after));
@@ -185,13 +187,13 @@ public final class LiveStreamsBench {
     }
 
     /** Decided clips whose label is the generator's. */
-    private static Double accuracy(LiveFeeder feeder, ClipLedger ledger, String prefix) {
+    private static Double accuracy(LiveFeeder feeder, ClipLedger ledger) {
         int decided = 0;
         int correct = 0;
         for (ClipLedger.Entry e : ledger.entries()) {
             if (e.arrivalMs >= 0) {
                 decided++;
-                int stream = Integer.parseInt(e.streamId.substring(prefix.length()));
+                int stream = LiveFeeder.index(e.streamId);
                 if (feeder.label(stream, e.firstSequence).equals(e.label)) {
                     correct++;
                 }
@@ -225,21 +227,25 @@ public final class LiveStreamsBench {
         return s;
     }
 
-    /** Hands each arriving event to the ledger of the step whose streams it belongs to. */
+    /**
+     * Hands each arriving event to the current step's ledger; a late event of an earlier step finds no clip of its
+     * stream and sequence there (sequences go on across steps) and is left out.
+     */
     private static final class StepRouter {
-        private volatile String prefix = "";
         private volatile ClipLedger ledger;
 
-        void route(String prefix, ClipLedger ledger) {
+        void route(ClipLedger ledger) {
             this.ledger = ledger;
-            this.prefix = prefix;
         }
 
         void decided(ClassifiedEvent e, long arrivalMs) {
             ClipLedger l = ledger;
-            String id = e.getStreamId().toString();
-            if (l != null && id.startsWith(prefix)) {
-                l.decided(id, e.getFirstSequence(), arrivalMs, e.getLabel().toString());
+            if (l != null) {
+                l.decided(
+                        e.getStreamId().toString(),
+                        e.getFirstSequence(),
+                        arrivalMs,
+                        e.getLabel().toString());
             }
         }
     }

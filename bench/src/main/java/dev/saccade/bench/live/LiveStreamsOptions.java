@@ -25,9 +25,10 @@ public final class LiveStreamsOptions {
             .withDescription("How long each step feeds its streams live (the same for every step).");
     public static final ConfigOption<Duration> SETTLE = ConfigOptions.key("saccade.bench.live.settle")
             .durationType()
-            .defaultValue(Duration.ofSeconds(5))
-            .withDescription("Start of each step whose clips are not measured: the new streams' first frames create "
-                    + "their keyed state while the previous step's last events still arrive.");
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Start of each step whose clips are not measured: streams that join create their keyed "
+                    + "state and run their first frames densely through the skip-convolution glance (the report "
+                    + "also gives the p99 with it).");
     public static final ConfigOption<Duration> WARMUP = ConfigOptions.key("saccade.bench.live.warmup")
             .durationType()
             .defaultValue(Duration.ofSeconds(40))

@@ -94,4 +94,21 @@ final class StepVerdict {
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
     }
+
+    /** The p99 latency of every clip of the step, settling included (null where one is undecided). */
+    static Double p99(List<ClipLedger.Entry> clips) {
+        return finite(percentile(latencies(clips), 0.99));
+    }
+
+    /** The p99 latency of the clips completed in each window of windowMs from startMs: how a step's latency moved. */
+    static List<Double> p99ByWindow(List<ClipLedger.Entry> clips, long startMs, long windowMs) {
+        Map<Long, List<ClipLedger.Entry>> windows = new java.util.TreeMap<>();
+        for (ClipLedger.Entry e : clips) {
+            windows.computeIfAbsent(Math.max(0, e.lastCaptureMs - startMs) / windowMs, k -> new ArrayList<>())
+                    .add(e);
+        }
+        List<Double> out = new ArrayList<>();
+        windows.values().forEach(w -> out.add(finite(percentile(latencies(w), 0.99))));
+        return out;
+    }
 }
