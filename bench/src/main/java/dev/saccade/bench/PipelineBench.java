@@ -57,7 +57,8 @@ public final class PipelineBench {
             int parallelism,
             long drainSeconds,
             Path bundle,
-            Map<String, String> overrides) {}
+            Map<String, String> overrides,
+            Path jfr) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -279,8 +280,18 @@ public final class PipelineBench {
         long drainStart = System.currentTimeMillis();
         long nextReport = drainStart + 10_000;
         long limit = drainStart + settings.drainSeconds() * 1000 * 20;
+        // the CPU profile covers the second half of the drain: in the first the JIT still compiles the job's code (on
+        // 2 cores its threads took as much CPU as the pipeline itself there), which a live job has long done
+        dev.saccade.bench.profile.JfrWindow jfr = null;
+        long jfrStartMs = 0;
         while (countBelow(events, backlogFrames) < backlogClips && System.currentTimeMillis() < limit) {
             sleep(250);
+            if (settings.jfr() != null
+                    && jfr == null
+                    && countBelow(events, backlogFrames) >= backlogClips * JFR_FROM_SHARE) {
+                jfrStartMs = System.currentTimeMillis();
+                jfr = dev.saccade.bench.profile.JfrWindow.start(jfrFile(mode));
+            }
             if (System.currentTimeMillis() >= nextReport) {
                 nextReport += 10_000;
                 progress.accept(String.format(
@@ -289,6 +300,12 @@ public final class PipelineBench {
             }
         }
         Map<String, Object> capacity = capacity(events, backlogFrames, t);
+        if (jfr != null) {
+            // frames decided in the window by each event's own decision time: the reader sees them only at commits
+            long jfrEndMs = System.currentTimeMillis();
+            Map<String, Object> budget = jfr.stop(decidedBetween(events, backlogFrames, jfrStartMs, jfrEndMs));
+            capacity.put("cpu_budget", budget);
+        }
         // where the cores went while the job started and drained the backlog
         capacity.put("cpu_window_seconds", (System.nanoTime() - cpuWindowStart) / 1e9);
         capacity.put("cpu_seconds_by_thread", ThreadCpu.between(cpuBefore, ThreadCpu.snapshot(), 8));
@@ -312,6 +329,28 @@ public final class PipelineBench {
         return summarise(mode, benchEvents(events), streams, t, backlogFrames, capacity, peakRss.get() / 1024.0);
     }
 
+    /** The recording of one mode: the --jfr file, with the mode before its extension. */
+    private Path jfrFile(String mode) {
+        String name = settings.jfr().getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return settings.jfr().resolveSibling(stem + "-" + mode + ".jfr");
+    }
+
+    /** Frames of backlog clips whose decision (capture of the last frame plus the job's latency) fell in [from, to]. */
+    private static long decidedBetween(List<ClassifiedEvent> events, long backlogFrames, long from, long to) {
+        synchronized (events) {
+            return events.stream()
+                    .filter(e -> e.getFirstSequence() < backlogFrames)
+                    .filter(e -> {
+                        long at = e.getLastCaptureTime().toEpochMilli() + e.getProcessingLatencyMs();
+                        return at >= from && at <= to;
+                    })
+                    .mapToLong(ClassifiedEvent::getFrameCount)
+                    .sum();
+        }
+    }
+
     /** Backlog clips decided, by their first sequence. */
     private static long countBelow(List<ClassifiedEvent> events, long backlogFrames) {
         synchronized (events) {
@@ -320,6 +359,9 @@ public final class PipelineBench {
                     .count();
         }
     }
+
+    /** Share of the backlog's decisions after which --jfr starts sampling. */
+    static final double JFR_FROM_SHARE = 0.5;
 
     /** Share of the backlog's decisions that count as warm-up (JIT compilation, caches, first dense frames). */
     static final double WARMUP_SHARE = 0.2;

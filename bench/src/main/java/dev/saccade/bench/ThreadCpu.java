@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 public final class ThreadCpu {
     private static final Path TASKS = Path.of("/proc/self/task");
     // the kernel's USER_HZ, which /proc/*/stat counts in on every Linux this runs on
-    private static final double TICKS_PER_SECOND = 100.0;
+    public static final double TICKS_PER_SECOND = 100.0;
 
     private ThreadCpu() {}
 

@@ -84,6 +84,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--jfr",
+            paramLabel = "FILE",
+            description =
+                    "Record CPU samples (Java Flight Recorder) while each mode drains its backlog in steady state, "
+                            + "into FILE with the mode before its extension, and add the per-frame CPU budget by stage "
+                            + "(capacity.cpu_budget).")
+    Path jfr;
+
+    @Option(
             names = "--live-streams",
             description = "Instead: find the most live streams (320x240 at --fps) each mode holds in real time (p99 "
                     + "capture to decision under 1 s, no growing lag) by doubling then bisecting the stream count, each "
@@ -116,7 +125,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         parallelism,
                         drain,
                         model != null ? model : ModelPaths.defaultBundle(),
-                        settings.settings()),
+                        settings.settings(),
+                        jfr),
                 System.err::println);
         bench.run(out);
         System.err.println("bench: wrote " + out);
