@@ -22,7 +22,8 @@ public record ModelSettings(
         OperatorOptions.FocusRole focusRole,
         String focusDetector,
         long focusMaxAgeMs,
-        String focusPrecision)
+        String focusPrecision,
+        boolean glanceReducedDecode)
         implements Serializable {
 
     public ModelSettings {
@@ -65,7 +66,8 @@ public record ModelSettings(
                 c.get(OperatorOptions.FOCUS_ROLE),
                 c.getOptional(OperatorOptions.FOCUS_DETECTOR).orElseGet(ModelSettings::defaultDetector),
                 c.get(OperatorOptions.FOCUS_MAX_AGE).toMillis(),
-                c.get(OperatorOptions.FOCUS_PRECISION));
+                c.get(OperatorOptions.FOCUS_PRECISION),
+                c.get(OperatorOptions.GLANCE_REDUCED_DECODE));
     }
 
     /** YOLOX-nano in the data folder: SACCADE_DATA, else ../shared/data beside the Saccade home. */

@@ -50,6 +50,14 @@ public final class SkipConvGlance implements AutoCloseable {
 
     /** The glance outcome of one clip of the stream, its frames after the one before them. */
     public GlanceStage.Glance run(NDManager parent, String streamId, ClipData clip) {
+        return run(parent, streamId, clip, 0, 0);
+    }
+
+    /**
+     * As {@link #run(NDManager, String, ClipData)} on frames reduced from a planWidth x planHeight frame: the looks are
+     * placed in the full frame (0: the clip's own size).
+     */
+    public GlanceStage.Glance run(NDManager parent, String streamId, ClipData clip, int planWidth, int planHeight) {
         Inference.gradientsOff();
         int t = nets.clipLength();
         int plane = GlanceModel.WIDTH * GlanceModel.HEIGHT;
@@ -88,7 +96,9 @@ public final class SkipConvGlance implements AutoCloseable {
             NDArray features = m.create(maps, new Shape(t, shape[2], shape[0], shape[1]));
             GlanceOutput g =
                     GlanceOutput.fromFeatures(nets.glanceBlock(), ps, features, 1, t, PatchBox.LEVEL_SIZES.length);
-            return decisions.decide(g, List.of(clip), new long[] {macs}).get(0);
+            return decisions
+                    .decide(g, List.of(clip), new long[] {macs}, planWidth, planHeight)
+                    .get(0);
         }
     }
 
