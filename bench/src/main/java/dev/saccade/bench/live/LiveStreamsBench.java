@@ -112,7 +112,7 @@ public final class LiveStreamsBench {
             long[] longestStepNs = {0};
             if (warmupMs > 0) {
                 progress.accept("bench: " + mode + ": warm-up, " + start + " streams for " + warmupMs / 1000 + " s");
-                Map<String, Object> warm = step(feeder, router, start, warmupMs);
+                Map<String, Object> warm = step(feeder, router, start, warmupMs, false);
                 result.put("warmup", warm);
                 progress.accept("bench: " + mode + ": warm-up " + warm);
             }
@@ -126,7 +126,7 @@ public final class LiveStreamsBench {
                 progress.accept("bench: " + mode + ": step " + (stepNo[0] + 1) + ", " + n + " streams live at " + fps
                         + " fps for " + stepMs / 1000 + " s");
                 stepNo[0]++;
-                Map<String, Object> s = step(feeder, router, n, stepMs);
+                Map<String, Object> s = step(feeder, router, n, stepMs, true);
                 longestStepNs[0] = Math.max(longestStepNs[0], System.nanoTime() - began);
                 steps.add(s);
                 result.put("steps", steps);
@@ -153,8 +153,11 @@ public final class LiveStreamsBench {
         }
     }
 
-    /** One step: feed streams 0..n-1, wait for their decisions (bounded), judge. */
-    private Map<String, Object> step(LiveFeeder feeder, StepRouter router, int n, long durationMs) {
+    /**
+     * One step: feed streams 0..n-1, wait for their decisions (bounded), judge. The warm-up is not abortable: its
+     * first clips wait for the job's models to load and its code to compile, which is what it is there to absorb.
+     */
+    private Map<String, Object> step(LiveFeeder feeder, StepRouter router, int n, long durationMs, boolean abortable) {
         ClipLedger ledger = new ClipLedger();
         router.route(ledger);
         boolean[] aborted = {false};
@@ -162,7 +165,7 @@ public final class LiveStreamsBench {
         long feedStart = System.currentTimeMillis();
         long sent = feeder.feed(n, fps, durationMs, ledger, () -> {
             long oldest = ledger.oldestUndecidedCaptureMs();
-            aborted[0] = oldest >= 0 && System.currentTimeMillis() - oldest > abortLagMs;
+            aborted[0] = abortable && oldest >= 0 && System.currentTimeMillis() - oldest > abortLagMs;
             return aborted[0];
         });
         long feedEnd = System.currentTimeMillis();
@@ -172,7 +175,7 @@ public final class LiveStreamsBench {
             sleep(100);
         }
         long measuredFrom = feedStart + settleMs;
-        long offered = Math.round((feedEnd - measuredFrom) / 1000.0 * fps * n);
+        long offered = Math.max(0, Math.round((feedEnd - measuredFrom) / 1000.0 * fps * n));
         Map<String, Object> r = StepVerdict.judge(
                 n, ledger.entries(), measuredFrom, feedEnd, offered, aborted[0], boundMs, lagMarginMs);
         r.put("fed_seconds", (feedEnd - feedStart) / 1000.0);
