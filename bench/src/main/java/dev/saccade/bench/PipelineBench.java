@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.saccade.bench.soak.ProcessSample;
 import dev.saccade.broker.EmbeddedKafkaBroker;
 import dev.saccade.feed.FrameFeeder;
-import dev.saccade.job.JobOptions;
 import dev.saccade.job.JobSettings;
-import dev.saccade.job.SaccadeJob;
 import dev.saccade.job.kafka.CommittedReader;
 import dev.saccade.models.engine.Inference;
-import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.media.ImageCodec;
 import dev.saccade.scenes.SceneConfig;
 import dev.saccade.scenes.SceneFrame;
@@ -35,8 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,7 +57,8 @@ public final class PipelineBench {
             int parallelism,
             long drainSeconds,
             Path bundle,
-            Map<String, String> overrides) {}
+            Map<String, String> overrides,
+            Path jfr) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -75,7 +71,7 @@ public final class PipelineBench {
     }
 
     /** Pre-rendered frames of one stream, JPEG-encoded once, with each clip's label. */
-    record Stream(String id, byte[][] jpegs, String[] clipLabels, int width, int height) {}
+    public record Stream(String id, byte[][] jpegs, String[] clipLabels, int width, int height) {}
 
     public Map<String, Object> run(Path out) throws Exception {
         int t = dev.saccade.models.bundle.ModelBundle.readManifest(settings.bundle())
@@ -194,21 +190,28 @@ public final class PipelineBench {
     }
 
     private List<Stream> render(int t) {
+        return render(settings.streams(), settings.clipsPerStream(), t, settings.seed(), progress);
+    }
+
+    /**
+     * {@code count} synthetic streams at the generator's default size (320x240) named {@code bench-i}, {@code clips}
+     * clips of {@code t} frames each, JPEG quality 90; the same for the same seed.
+     */
+    public static List<Stream> render(int count, int clips, int t, long seed, Consumer<String> progress) {
         List<Stream> out = new ArrayList<>();
         SceneConfig config = SceneConfig.defaults().withClipLength(t);
-        for (int i = 0; i < settings.streams(); i++) {
-            SceneGenerator g = new SceneGenerator(config, settings.seed() * 1000 + i);
-            int frames = settings.clipsPerStream() * t;
+        for (int i = 0; i < count; i++) {
+            SceneGenerator g = new SceneGenerator(config, seed * 1000 + i);
+            int frames = clips * t;
             byte[][] jpegs = new byte[frames][];
-            String[] labels = new String[settings.clipsPerStream()];
+            String[] labels = new String[clips];
             for (int f = 0; f < frames; f++) {
                 SceneFrame frame = g.nextFrame();
                 jpegs[f] = ImageCodec.encodeJpeg(frame.bgr(), frame.width(), frame.height(), 90);
                 labels[f / t] = frame.label().label();
             }
             out.add(new Stream("bench-" + i, jpegs, labels, config.width(), config.height()));
-            progress.accept(String.format(
-                    "bench: rendered stream %d/%d (%d clips)", i + 1, settings.streams(), settings.clipsPerStream()));
+            progress.accept(String.format("bench: rendered stream %d/%d (%d clips)", i + 1, count, clips));
         }
         return out;
     }
@@ -237,25 +240,13 @@ public final class PipelineBench {
             int t,
             long backlogFrames)
             throws Exception {
-        String suffix = mode + "-" + System.currentTimeMillis();
-        Map<String, String> conf = new HashMap<>();
-        conf.put(JobOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
-        conf.put(JobOptions.FRAMES_TOPIC.key(), framesTopic);
-        conf.put(JobOptions.GROUP_ID.key(), "bench-" + suffix);
-        conf.put(JobOptions.EVENTS_TOPIC.key(), "bench-events-" + suffix);
-        conf.put(JobOptions.DEAD_LETTER_TOPIC.key(), "bench-dead-" + suffix);
-        conf.put(JobOptions.TRANSACTIONAL_ID_PREFIX.key(), "bench-" + suffix);
-        conf.put(CoreOptions.DEFAULT_PARALLELISM.key(), Integer.toString(settings.parallelism()));
-        conf.put(OperatorOptions.MODE.key(), mode.toUpperCase(java.util.Locale.ROOT));
-        conf.put(OperatorOptions.MODEL_BUNDLE.key(), settings.bundle().toString());
-        conf.putAll(settings.overrides());
-        Configuration c = Configuration.fromMap(conf);
-        JobSettings s = JobSettings.from(c);
-        broker.createTopics(4, s.eventsTopic(), s.deadLetterTopic());
         progress.accept("bench: " + mode + ": starting the job on the backlog");
         Map<String, Object[]> cpuBefore = ThreadCpu.snapshot();
         long cpuWindowStart = System.nanoTime();
-        JobClient job = SaccadeJob.start(c, s);
+        BenchJob.Started started = BenchJob.start(
+                broker, framesTopic, mode, settings.parallelism(), settings.bundle(), settings.overrides());
+        JobClient job = started.client();
+        JobSettings s = started.settings();
 
         List<ClassifiedEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean reading = new AtomicBoolean(true);
@@ -289,8 +280,18 @@ public final class PipelineBench {
         long drainStart = System.currentTimeMillis();
         long nextReport = drainStart + 10_000;
         long limit = drainStart + settings.drainSeconds() * 1000 * 20;
+        // the CPU profile covers the second half of the drain: in the first the JIT still compiles the job's code (on
+        // 2 cores its threads took as much CPU as the pipeline itself there), which a live job has long done
+        dev.saccade.bench.profile.JfrWindow jfr = null;
+        long jfrStartMs = 0;
         while (countBelow(events, backlogFrames) < backlogClips && System.currentTimeMillis() < limit) {
             sleep(250);
+            if (settings.jfr() != null
+                    && jfr == null
+                    && countBelow(events, backlogFrames) >= backlogClips * JFR_FROM_SHARE) {
+                jfrStartMs = System.currentTimeMillis();
+                jfr = dev.saccade.bench.profile.JfrWindow.start(jfrFile(mode));
+            }
             if (System.currentTimeMillis() >= nextReport) {
                 nextReport += 10_000;
                 progress.accept(String.format(
@@ -299,6 +300,12 @@ public final class PipelineBench {
             }
         }
         Map<String, Object> capacity = capacity(events, backlogFrames, t);
+        if (jfr != null) {
+            // frames decided in the window by each event's own decision time: the reader sees them only at commits
+            long jfrEndMs = System.currentTimeMillis();
+            Map<String, Object> budget = jfr.stop(decidedBetween(events, backlogFrames, jfrStartMs, jfrEndMs));
+            capacity.put("cpu_budget", budget);
+        }
         // where the cores went while the job started and drained the backlog
         capacity.put("cpu_window_seconds", (System.nanoTime() - cpuWindowStart) / 1e9);
         capacity.put("cpu_seconds_by_thread", ThreadCpu.between(cpuBefore, ThreadCpu.snapshot(), 8));
@@ -322,6 +329,28 @@ public final class PipelineBench {
         return summarise(mode, benchEvents(events), streams, t, backlogFrames, capacity, peakRss.get() / 1024.0);
     }
 
+    /** The recording of one mode: the --jfr file, with the mode before its extension. */
+    private Path jfrFile(String mode) {
+        String name = settings.jfr().getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return settings.jfr().resolveSibling(stem + "-" + mode + ".jfr");
+    }
+
+    /** Frames of backlog clips whose decision (capture of the last frame plus the job's latency) fell in [from, to]. */
+    private static long decidedBetween(List<ClassifiedEvent> events, long backlogFrames, long from, long to) {
+        synchronized (events) {
+            return events.stream()
+                    .filter(e -> e.getFirstSequence() < backlogFrames)
+                    .filter(e -> {
+                        long at = e.getLastCaptureTime().toEpochMilli() + e.getProcessingLatencyMs();
+                        return at >= from && at <= to;
+                    })
+                    .mapToLong(ClassifiedEvent::getFrameCount)
+                    .sum();
+        }
+    }
+
     /** Backlog clips decided, by their first sequence. */
     private static long countBelow(List<ClassifiedEvent> events, long backlogFrames) {
         synchronized (events) {
@@ -330,6 +359,9 @@ public final class PipelineBench {
                     .count();
         }
     }
+
+    /** Share of the backlog's decisions after which --jfr starts sampling. */
+    static final double JFR_FROM_SHARE = 0.5;
 
     /** Share of the backlog's decisions that count as warm-up (JIT compilation, caches, first dense frames). */
     static final double WARMUP_SHARE = 0.2;

@@ -14,15 +14,15 @@ import java.util.stream.Stream;
  * CPU time of this process's threads from /proc (Linux), native and JIT compiler threads included, grouped by thread
  * name with digits folded: where a benchmark's cores went. Empty where /proc is not there.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
     private static final Path TASKS = Path.of("/proc/self/task");
     // the kernel's USER_HZ, which /proc/*/stat counts in on every Linux this runs on
-    private static final double TICKS_PER_SECOND = 100.0;
+    public static final double TICKS_PER_SECOND = 100.0;
 
     private ThreadCpu() {}
 
     /** CPU ticks per thread id, with the thread's name. */
-    static Map<String, Object[]> snapshot() {
+    public static Map<String, Object[]> snapshot() {
         Map<String, Object[]> out = new HashMap<>();
         if (!Files.isDirectory(TASKS)) {
             return out;
@@ -46,7 +46,7 @@ final class ThreadCpu {
     }
 
     /** CPU seconds per thread group between two snapshots, the largest first, at most {@code top} groups. */
-    static Map<String, Double> between(Map<String, Object[]> before, Map<String, Object[]> after, int top) {
+    public static Map<String, Double> between(Map<String, Object[]> before, Map<String, Object[]> after, int top) {
         Map<String, Long> groups = new HashMap<>();
         after.forEach((tid, now) -> {
             long start = before.containsKey(tid) ? (Long) before.get(tid)[1] : 0L;

@@ -1,12 +1,17 @@
 package dev.saccade.cli;
 
 import dev.saccade.bench.PipelineBench;
+import dev.saccade.bench.live.LiveStreamsBench;
+import dev.saccade.bench.live.LiveStreamsOptions;
 import dev.saccade.job.command.ModelPaths;
 import dev.saccade.job.command.SettingsMixin;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,6 +83,23 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "JSON report to write.")
     Path out;
 
+    @Option(
+            names = "--jfr",
+            paramLabel = "FILE",
+            description =
+                    "Record CPU samples (Java Flight Recorder) while each mode drains its backlog in steady state, "
+                            + "into FILE with the mode before its extension, and add the per-frame CPU budget by stage "
+                            + "(capacity.cpu_budget).")
+    Path jfr;
+
+    @Option(
+            names = "--live-streams",
+            description = "Instead: find the most live streams (320x240 at --fps) each mode holds in real time (p99 "
+                    + "capture to decision under 1 s, no growing lag) by doubling then bisecting the stream count, each "
+                    + "step a live run of fixed duration; writes per mode max_live_streams, latency_ms_p99 and every "
+                    + "step. Its settings: --set saccade.bench.live.* (README).")
+    boolean liveStreams;
+
     @Mixin
     SettingsMixin settings;
 
@@ -88,6 +110,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 .map(String::trim)
                 .filter(m -> !m.isEmpty())
                 .toList();
+        if (liveStreams) {
+            return live(modeList);
+        }
         PipelineBench bench = new PipelineBench(
                 new PipelineBench.Settings(
                         streams,
@@ -100,9 +125,30 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         parallelism,
                         drain,
                         model != null ? model : ModelPaths.defaultBundle(),
-                        settings.settings()),
+                        settings.settings(),
+                        jfr),
                 System.err::println);
         bench.run(out);
+        System.err.println("bench: wrote " + out);
+        return 0;
+    }
+
+    /** The search for the most live streams; saccade.bench.* settings are this bench's, the rest go to the job. */
+    private Integer live(List<String> modeList) throws Exception {
+        Map<String, String> job = new LinkedHashMap<>();
+        Map<String, String> bench = new LinkedHashMap<>();
+        bench.put(LiveStreamsOptions.FPS.key(), Double.toString(fps));
+        settings.settings().forEach((k, v) -> (k.startsWith("saccade.bench.") ? bench : job).put(k, v));
+        LiveStreamsBench b = new LiveStreamsBench(
+                new LiveStreamsBench.Settings(
+                        modeList,
+                        parallelism,
+                        model != null ? model : ModelPaths.defaultBundle(),
+                        seed,
+                        job,
+                        Configuration.fromMap(bench)),
+                System.err::println);
+        b.run(out);
         System.err.println("bench: wrote " + out);
         return 0;
     }

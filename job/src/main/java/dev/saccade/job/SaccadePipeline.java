@@ -2,6 +2,7 @@ package dev.saccade.job;
 
 import dev.saccade.models.bundle.BundleManifest;
 import dev.saccade.models.bundle.ModelBundle;
+import dev.saccade.models.net.GlanceModel;
 import dev.saccade.operators.DeadLetterOutput;
 import dev.saccade.operators.ModelSettings;
 import dev.saccade.operators.OperatorOptions;
@@ -151,15 +152,43 @@ public final class SaccadePipeline {
      * The working frame size and the operator settings the models need: the bundle's frame size and clip length where
      * a model runs, the configured settings and no frame pixels (0 x 0) for motion only.
      */
-    private record FrameSize(OperatorSettings settings, int width, int height) {}
+    private record FrameSize(OperatorSettings settings, int width, int height, int scale) {
+        /** Size of the frames that clips carry: the model frame reduced by scale. */
+        int clipWidth() {
+            return width / scale;
+        }
+
+        int clipHeight() {
+            return height / scale;
+        }
+    }
 
     private static FrameSize frameSize(OperatorSettings settings, ModelSettings model) {
         if (!model.usesModels()) {
-            return new FrameSize(settings, 0, 0);
+            return new FrameSize(settings, 0, 0, 1);
         }
         BundleManifest manifest = manifest(model);
+        int scale = model.mode() == OperatorOptions.Mode.ADAPTIVE && model.glanceReducedDecode()
+                ? reducedScale(manifest.frameWidth(), manifest.frameHeight(), settings)
+                : 1;
         return new FrameSize(
-                settings.withClipLength(manifest.clipLength()), manifest.frameWidth(), manifest.frameHeight());
+                settings.withClipLength(manifest.clipLength()), manifest.frameWidth(), manifest.frameHeight(), scale);
+    }
+
+    /**
+     * The largest reduction (2, 4 or 8) of the model frame that still covers the glance's input and the differencing's
+     * working frame, dividing the frame exactly; 1 where none does. The glance area-averages whatever it gets down to
+     * its own size, so a smaller frame only changes which source pixels a bin averages.
+     */
+    static int reducedScale(int width, int height, OperatorSettings settings) {
+        int needW = Math.max(GlanceModel.WIDTH, settings.diffWidth());
+        int needH = Math.max(GlanceModel.HEIGHT, settings.diffHeight());
+        for (int s = 8; s > 1; s /= 2) {
+            if (width % s == 0 && height % s == 0 && width / s >= needW && height / s >= needH) {
+                return s;
+            }
+        }
+        return 1;
     }
 
     /** Records that could not be read as frames to the dead letters, before anything keys by stream. */
@@ -179,7 +208,8 @@ public final class SaccadePipeline {
             SingleOutputStreamOperator<FrameEnvelope> readable, FrameSize size, SlotGroups groups) {
         return inGroup(
                 readable.keyBy(new StreamOfEnvelope(), Types.STRING)
-                        .process(new FrameDifferencingFunction(size.settings(), size.width(), size.height()))
+                        .process(new FrameDifferencingFunction(
+                                size.settings(), size.width(), size.height(), size.scale()))
                         .name("decode-and-difference")
                         .uid("decode-and-difference"),
                 glanceGroup(groups));
@@ -193,7 +223,7 @@ public final class SaccadePipeline {
                 DataStreamUtils.reinterpretAsKeyedStream(changes, new StreamOfChange(), Types.STRING);
         return inGroup(
                 changesByStream
-                        .process(new ClipAssemblyFunction(size.settings(), size.width(), size.height()))
+                        .process(new ClipAssemblyFunction(size.settings(), size.clipWidth(), size.clipHeight()))
                         .name("assemble-clips")
                         .uid("assemble-clips"),
                 glanceGroup(groups));

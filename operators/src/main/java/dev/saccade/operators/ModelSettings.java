@@ -23,7 +23,8 @@ public record ModelSettings(
         String focusDetector,
         long focusMaxAgeMs,
         String focusPrecision,
-        OperatorOptions.DenseImplementation denseImplementation)
+        OperatorOptions.DenseImplementation denseImplementation,
+        boolean glanceReducedDecode)
         implements Serializable {
 
     public ModelSettings {
@@ -67,7 +68,8 @@ public record ModelSettings(
                 c.getOptional(OperatorOptions.FOCUS_DETECTOR).orElseGet(ModelSettings::defaultDetector),
                 c.get(OperatorOptions.FOCUS_MAX_AGE).toMillis(),
                 c.get(OperatorOptions.FOCUS_PRECISION),
-                c.get(OperatorOptions.DENSE_IMPLEMENTATION));
+                c.get(OperatorOptions.DENSE_IMPLEMENTATION),
+                c.get(OperatorOptions.GLANCE_REDUCED_DECODE));
     }
 
     /** YOLOX-nano in the data folder: SACCADE_DATA, else ../shared/data beside the Saccade home. */

@@ -128,6 +128,12 @@ public final class OperatorOptions {
             .withDescription("Run f_G's encoder in the glance stage as skip-convolutions: per stream, each conv layer "
                     + "recomputes only the positions whose input changed (state in memory, not checkpointed; a restored "
                     + "or evicted stream starts densely). false: the engine's dense f_G on every clip.");
+    public static final ConfigOption<Boolean> GLANCE_REDUCED_DECODE = ConfigOptions.key("saccade.glance.reduced-decode")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Adaptive mode: decode JPEG frames at the largest DCT scale (1/2, 1/4, 1/8) that still "
+                    + "gives the differencing and the glance their working size (320x240 frames: at 160x120), keeping each frame's bytes so that only the frames whose patches the focus "
+                    + "stage needs are decoded at full size. false: every frame decoded at full size.");
     public static final ConfigOption<Float> GLANCE_SKIP_EPSILON = ConfigOptions.key("saccade.glance.skip-epsilon")
             .floatType()
             .defaultValue(dev.saccade.models.skipconv.SkipConvSettings.DEFAULT_EPSILON)

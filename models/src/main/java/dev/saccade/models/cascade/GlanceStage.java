@@ -35,6 +35,14 @@ public final class GlanceStage {
     }
 
     public List<Glance> run(NDManager parent, List<ClipData> clips) {
+        return run(parent, clips, 0, 0);
+    }
+
+    /**
+     * As {@link #run(NDManager, List)} on frames reduced from a planWidth x planHeight frame: the looks are placed in
+     * the full frame (0: the clips' own size).
+     */
+    public List<Glance> run(NDManager parent, List<ClipData> clips, int planWidth, int planHeight) {
         Inference.gradientsOff();
         int t = nets.clipLength();
         List<Glance> out = new ArrayList<>(clips.size());
@@ -44,7 +52,7 @@ public final class GlanceStage {
             GlanceOutput g = GlanceOutput.onFrames(nets, ps, full, clips.size());
             long[] macs = new long[clips.size()];
             java.util.Arrays.fill(macs, nets.glanceMacsPerClip());
-            out.addAll(decide(g, clips, macs));
+            out.addAll(decide(g, clips, macs, planWidth, planHeight));
         }
         return out;
     }
@@ -54,18 +62,38 @@ public final class GlanceStage {
      * the clip's frames one after another, each (C, H, W); the heads, exit 0 and the policy run on the engine.
      */
     Glance fromMaps(NDManager parent, float[] maps, int c, int h, int w, ClipData clip, long macs) {
+        return fromMaps(parent, maps, c, h, w, clip, macs, 0, 0);
+    }
+
+    /** As above, the looks placed in a planWidth x planHeight frame (0: the clip's own). */
+    Glance fromMaps(
+            NDManager parent,
+            float[] maps,
+            int c,
+            int h,
+            int w,
+            ClipData clip,
+            long macs,
+            int planWidth,
+            int planHeight) {
         int t = nets.clipLength();
         try (NDManager m = parent.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray features = m.create(maps, new Shape(t, c, h, w));
             GlanceOutput g =
                     GlanceOutput.fromFeatures(nets.glanceBlock(), ps, features, 1, t, PatchBox.LEVEL_SIZES.length);
-            return decide(g, List.of(clip), new long[] {macs}).get(0);
+            return decide(g, List.of(clip), new long[] {macs}, planWidth, planHeight)
+                    .get(0);
         }
     }
 
     /** Exit 0 or the policy's looks for each clip, from the glance outputs; {@code macs} is what each clip cost. */
     List<Glance> decide(GlanceOutput g, List<ClipData> clips, long[] macs) {
+        return decide(g, clips, macs, 0, 0);
+    }
+
+    /** As {@link #decide(GlanceOutput, List, long[])}, the looks placed in a planWidth x planHeight frame (0: own). */
+    List<Glance> decide(GlanceOutput g, List<ClipData> clips, long[] macs, int planWidth, int planHeight) {
         List<Glance> out = new ArrayList<>(clips.size());
         float[] h = g.clipFeatures().toFloatArray();
         int hidden = h.length / clips.size();
@@ -78,8 +106,12 @@ public final class GlanceStage {
                 continue;
             }
             ClipData clip = clips.get(i);
-            List<Policy.Focus> plan =
-                    Policy.plan(g.heat()[i], g.levels()[i], nets.focusSteps(), clip.width(), clip.height());
+            List<Policy.Focus> plan = Policy.plan(
+                    g.heat()[i],
+                    g.levels()[i],
+                    nets.focusSteps(),
+                    planWidth > 0 ? planWidth : clip.width(),
+                    planHeight > 0 ? planHeight : clip.height());
             out.add(new Glance(probs, false, mine, plan, macs[i]));
         }
         return out;

@@ -45,6 +45,14 @@ public final class SkipConvGlance implements AutoCloseable {
 
     /** The glance outcome of one clip of the stream, its frames after the one before them. */
     public GlanceStage.Glance run(NDManager parent, String streamId, ClipData clip) {
+        return run(parent, streamId, clip, 0, 0);
+    }
+
+    /**
+     * As {@link #run(NDManager, String, ClipData)} on frames reduced from a planWidth x planHeight frame: the looks are
+     * placed in the full frame (0: the clip's own size).
+     */
+    public GlanceStage.Glance run(NDManager parent, String streamId, ClipData clip, int planWidth, int planHeight) {
         Inference.gradientsOff();
         int t = nets.clipLength();
         int plane = GlanceModel.WIDTH * GlanceModel.HEIGHT;
@@ -79,7 +87,7 @@ public final class SkipConvGlance implements AutoCloseable {
                 positionsGated += network.layerInputPositions(l);
             }
         }
-        return decisions.fromMaps(parent, maps, shape[2], shape[0], shape[1], clip, macs);
+        return decisions.fromMaps(parent, maps, shape[2], shape[0], shape[1], clip, macs, planWidth, planHeight);
     }
 
     /** Forgets a stream (it ended or went idle): its next frame runs densely. */

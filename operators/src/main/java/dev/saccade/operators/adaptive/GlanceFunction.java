@@ -131,10 +131,13 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
             return;
         }
         ClipData data = ModelClips.of(clip, t);
+        // the looks go where they are in the bundle's frame, whatever size the frames were decoded at
+        int planWidth = bundle.manifest().frameWidth();
+        int planHeight = bundle.manifest().frameHeight();
         // clips of a stream arrive in order (keyed by stream), so the skip-convolution references follow the stream
         GlanceStage.Glance g = skipGlance != null
-                ? skipGlance.run(manager, clip.streamId, data)
-                : glance.run(manager, List.of(data)).get(0);
+                ? skipGlance.run(manager, clip.streamId, data, planWidth, planHeight)
+                : glance.run(manager, List.of(data), planWidth, planHeight).get(0);
         gmacsMilli.inc(g.macs() / 1_000_000);
         NonFiniteOutput.check(g.probabilities(), "glance");
         if (g.decided()) {
@@ -159,7 +162,12 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
         focusRequests.inc();
         ctx.output(
                 FOCUS_REQUESTS,
-                FocusRequests.of(clip, data, g, denseGmacs, bundle.manifest().version()));
+                FocusRequests.of(
+                        clip,
+                        ModelClips.fullSize(clip, data, g.plan(), planWidth, planHeight),
+                        g,
+                        denseGmacs,
+                        bundle.manifest().version()));
     }
 
     /** The stream went quiet: its skip-convolution cache and its timer go. */

@@ -70,6 +70,14 @@ public final class ClipBuilder {
             }
             clip.frameWidth = width;
             clip.frameHeight = height;
+            if (frames.get(0).encodedFrame != null) {
+                clip.encodedFrames = new byte[n + 1][];
+                clip.encodings = new String[n + 1];
+                for (int i = 0; i < n; i++) {
+                    clip.encodedFrames[i + 1] = frames.get(i).encodedFrame;
+                    clip.encodings[i + 1] = frames.get(i).encoding;
+                }
+            }
         }
         return clip;
     }

@@ -28,6 +28,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
     private final OperatorSettings settings;
     private final int modelWidth;
     private final int modelHeight;
+    private final int modelScale;
 
     private transient FrameDecoder decoder;
     private transient TileDifferencer differencer;
@@ -45,9 +46,23 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
 
     /** Also hands on each frame as BGR at the models' resolution (modelWidth 0: no models downstream). */
     public FrameDifferencingFunction(OperatorSettings settings, int modelWidth, int modelHeight) {
+        this(settings, modelWidth, modelHeight, 1);
+    }
+
+    /**
+     * As {@link #FrameDifferencingFunction(OperatorSettings, int, int)} with the model frame at 1/modelScale of that
+     * size, decoded reduced ({@link FrameDecoder#decode(VideoFrame, int, int, int)}), each frame's own bytes handed on
+     * for a full-size decode where the focus stage needs one.
+     */
+    public FrameDifferencingFunction(OperatorSettings settings, int modelWidth, int modelHeight, int modelScale) {
+        if (modelScale < 1 || (modelWidth > 0 && (modelWidth % modelScale != 0 || modelHeight % modelScale != 0))) {
+            throw new IllegalArgumentException(
+                    "model frame scale 1/" + modelScale + " does not divide " + modelWidth + "x" + modelHeight);
+        }
         this.settings = settings;
         this.modelWidth = modelWidth;
         this.modelHeight = modelHeight;
+        this.modelScale = modelScale;
     }
 
     @Override
@@ -87,6 +102,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
         long captureMs = frame.getCaptureTime().toEpochMilli();
         byte[] working;
         byte[] model;
+        FrameDecoder.Decoded decoded;
         try {
             Long newest = newestCaptureMs.value();
             if (newest != null && captureMs < newest - settings.maxOutOfOrderMs()) {
@@ -97,7 +113,7 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
                                 + settings.maxOutOfOrderMs() + " ms)");
             }
             checkSequence(frame, newestSequence.value());
-            FrameDecoder.Decoded decoded = decoder.decode(frame, modelWidth, modelHeight);
+            decoded = decoder.decode(frame, modelWidth, modelHeight, modelScale);
             working = decoded.working();
             model = decoded.model();
         } catch (FrameRejectedException rejected) {
@@ -133,8 +149,10 @@ public class FrameDifferencingFunction extends KeyedProcessFunction<String, Fram
         c.firstFrame = previous == null;
         c.sceneCut = change.sceneCut();
         c.modelFrame = model;
-        c.modelWidth = modelWidth;
-        c.modelHeight = modelHeight;
+        c.modelWidth = modelWidth / modelScale;
+        c.modelHeight = modelHeight / modelScale;
+        c.encodedFrame = decoded.full();
+        c.encoding = decoded.fullEncoding();
         c.sourceFrame = sourceFrame(frame);
         out.collect(c);
     }

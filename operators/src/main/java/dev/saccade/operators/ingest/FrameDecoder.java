@@ -3,6 +3,7 @@ package dev.saccade.operators.ingest;
 import dev.saccade.operators.OperatorSettings;
 import dev.saccade.operators.media.DecodedImage;
 import dev.saccade.operators.media.ImageCodec;
+import dev.saccade.schemas.FrameEncoding;
 import dev.saccade.schemas.VideoFrame;
 import java.nio.ByteBuffer;
 
@@ -43,11 +44,34 @@ public final class FrameDecoder {
         return decode(frame, 0, 0).working();
     }
 
-    /** The grey working frame, and the BGR frame at the models' resolution (null when modelWidth is 0). */
-    public record Decoded(byte[] working, byte[] model) {}
+    /**
+     * The grey working frame, the BGR frame the models read (null when modelWidth is 0) and, where that is reduced,
+     * what gives its full-size version later ({@code full} in {@code fullEncoding}; null when not reduced).
+     */
+    public record Decoded(byte[] working, byte[] model, byte[] full, String fullEncoding) {
+        Decoded(byte[] working, byte[] model) {
+            this(working, model, null, null);
+        }
+    }
+
+    /** Encoding name of a full-size model frame kept as it is (BGR bytes at the models' resolution). */
+    public static final String MODEL_BGR = "MODEL_BGR";
 
     /** Decodes once into the grey working frame and, when the models need it, a BGR frame of modelWidth x modelHeight. */
     public Decoded decode(VideoFrame frame, int modelWidth, int modelHeight) throws FrameRejectedException {
+        return decode(frame, modelWidth, modelHeight, 1);
+    }
+
+    /**
+     * As {@link #decode(VideoFrame, int, int)} with the model frame at 1/{@code scale} of modelWidth x modelHeight: a
+     * JPEG is decoded at the smallest DCT scale that is still at least that size (libjpeg skips most of the work of
+     * the pixels it would throw away), and its bytes are kept for a full-size decode of the frames the focus stage
+     * needs; other encodings are decoded in full, their full-size model frame kept.
+     */
+    public Decoded decode(VideoFrame frame, int modelWidth, int modelHeight, int scale) throws FrameRejectedException {
+        if (scale > 1 && modelWidth > 0) {
+            return decodeReduced(frame, modelWidth, modelHeight, scale);
+        }
         checkLimits(frame);
         int w = frame.getWidth();
         int h = frame.getHeight();
@@ -89,6 +113,71 @@ public final class FrameDecoder {
             default:
                 throw new FrameRejectedException(RejectReason.INVALID_FRAME, "unknown encoding " + frame.getEncoding());
         }
+    }
+
+    private Decoded decodeReduced(VideoFrame frame, int modelWidth, int modelHeight, int scale)
+            throws FrameRejectedException {
+        int mw = modelWidth / scale;
+        int mh = modelHeight / scale;
+        if (frame.getEncoding() != FrameEncoding.JPEG) {
+            Decoded full = decode(frame, modelWidth, modelHeight, 1);
+            return new Decoded(
+                    full.working(),
+                    ImageCodec.resizeBgr(full.model(), modelWidth, modelHeight, mw, mh),
+                    full.model(),
+                    MODEL_BGR);
+        }
+        checkLimits(frame);
+        int w = frame.getWidth();
+        int h = frame.getHeight();
+        byte[] payload = bytesOf(frame.getPayload());
+        int dct = dctScale(w, h, Math.max(mw, settings.diffWidth()), Math.max(mh, settings.diffHeight()));
+        DecodedImage image;
+        try {
+            image = ImageCodec.decode(payload, dct);
+        } catch (Exception e) {
+            throw new FrameRejectedException(
+                    RejectReason.UNDECODABLE_PAYLOAD, "payload does not decode as JPEG: " + e.getMessage(), e);
+        }
+        int rw = (w + dct - 1) / dct;
+        int rh = (h + dct - 1) / dct;
+        if (image.width() != rw || image.height() != rh) {
+            throw new FrameRejectedException(
+                    RejectReason.SIZE_MISMATCH,
+                    "declared " + w + "x" + h + " but the JPEG payload decodes at 1/" + dct + " to " + image.width()
+                            + "x" + image.height() + ", not " + rw + "x" + rh);
+        }
+        byte[] model = rw == mw && rh == mh ? image.pixels() : ImageCodec.resizeBgr(image.pixels(), rw, rh, mw, mh);
+        return new Decoded(
+                ImageCodec.toGray(image.pixels(), rw, rh, settings.diffWidth(), settings.diffHeight()),
+                model,
+                payload,
+                FrameEncoding.JPEG.name());
+    }
+
+    /**
+     * The largest JPEG DCT scale (1, 2, 4 or 8) at which a width x height frame still decodes to at least
+     * needWidth x needHeight: nothing is ever upsampled.
+     */
+    static int dctScale(int width, int height, int needWidth, int needHeight) {
+        for (int s = 8; s > 1; s /= 2) {
+            if ((width + s - 1) / s >= needWidth && (height + s - 1) / s >= needHeight) {
+                return s;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * The full-size model frame (modelWidth x modelHeight BGR) of a frame whose model frame was reduced, from what
+     * {@link Decoded#full()} kept: exactly what {@link #decode(VideoFrame, int, int)} gives as its model frame.
+     */
+    public static byte[] fullModelFrame(byte[] full, String encoding, int modelWidth, int modelHeight) {
+        if (MODEL_BGR.equals(encoding)) {
+            return full;
+        }
+        DecodedImage image = ImageCodec.decode(full);
+        return ImageCodec.resizeBgr(image.pixels(), image.width(), image.height(), modelWidth, modelHeight);
     }
 
     private static byte[] greyToBgr(byte[] grey) {

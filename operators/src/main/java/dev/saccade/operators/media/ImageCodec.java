@@ -3,6 +3,9 @@ package dev.saccade.operators.media;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
@@ -34,6 +37,24 @@ public final class ImageCodec {
      * @throws UndecodableImageException when the bytes are empty or OpenCV cannot make an image of them
      */
     public static DecodedImage decode(byte[] data) {
+        return decode(data, 1);
+    }
+
+    /**
+     * As {@link #decode(byte[])} at 1/{@code scale} of the size in each direction (scale 1, 2, 4 or 8; sizes rounded
+     * up): a JPEG is decoded at that size by libjpeg's DCT scaling, which skips most of the inverse transform and
+     * upsampling work instead of decoding every pixel and then shrinking; other formats are decoded and then
+     * area-resized by OpenCV.
+     */
+    public static DecodedImage decode(byte[] data, int scale) {
+        int flags =
+                switch (scale) {
+                    case 1 -> IMREAD_COLOR;
+                    case 2 -> IMREAD_REDUCED_COLOR_2;
+                    case 4 -> IMREAD_REDUCED_COLOR_4;
+                    case 8 -> IMREAD_REDUCED_COLOR_8;
+                    default -> throw new IllegalArgumentException("decode scale must be 1, 2, 4 or 8, got " + scale);
+                };
         if (data == null || data.length == 0) {
             throw new UndecodableImageException("cannot decode an empty image buffer");
         }
@@ -43,7 +64,7 @@ public final class ImageCodec {
             Mat encoded = new Mat(1, data.length, CV_8UC1, new BytePointer(data));
             Mat image;
             try {
-                image = imdecode(encoded, IMREAD_COLOR);
+                image = imdecode(encoded, flags);
             } catch (RuntimeException e) {
                 // JavaCPP turns a cv::Exception into a RuntimeException; it is still "not an image" for the caller.
                 throw new UndecodableImageException(

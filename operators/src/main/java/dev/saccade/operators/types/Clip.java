@@ -33,6 +33,16 @@ public class Clip {
     public int frameHeight;
 
     /**
+     * Where {@link #frames} are reduced (decoded at a fraction of the size): per frame what gives its full-size model
+     * frame ({@code FrameChange.encodedFrame}), aligned with frames (index 0, the lead frame, null), for the frames the
+     * focus stage looks at; null otherwise.
+     */
+    public byte[][] encodedFrames;
+
+    /** Encoding of each of {@link #encodedFrames}, per frame of the clip (index 0 null). */
+    public String[] encodings;
+
+    /**
      * Per frame of the clip (not the lead frame): one byte per tile of the differencing grid, 1 where the tile
      * changed; null when no differencer ran. Events carry them packed ({@code TileMasks}).
      */

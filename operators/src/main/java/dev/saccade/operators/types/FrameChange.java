@@ -30,5 +30,14 @@ public class FrameChange {
     public int modelWidth;
     public int modelHeight;
 
+    /**
+     * Where the model frame is reduced (decoded at a fraction of the size): what gives the full-size model frame of a
+     * clip the focus stage looks at, in {@link #encoding} (a JPEG payload as it came, or for other encodings the
+     * full-size model frame itself); null otherwise.
+     */
+    public byte[] encodedFrame;
+
+    public String encoding;
+
     public FrameChange() {}
 }

@@ -13,6 +13,10 @@ public class FrameSummary {
     public long sourceFrame = -1;
     /** One byte per tile of the differencing grid, 1 where it changed (FrameChange's own array, not a copy). */
     public byte[] changedTiles;
+    /** The frame's own bytes where its model frame is reduced (FrameChange's), else null. */
+    public byte[] encodedFrame;
+
+    public String encoding;
 
     public FrameSummary() {}
 
@@ -26,6 +30,8 @@ public class FrameSummary {
         s.modelFrame = c.modelFrame;
         s.sourceFrame = c.sourceFrame;
         s.changedTiles = c.changedTiles;
+        s.encodedFrame = c.encodedFrame;
+        s.encoding = c.encoding;
         return s;
     }
 }

@@ -132,4 +132,45 @@ class FrameDecoderTest {
         assertThat(decoder.decodeToWorking(frame(FrameEncoding.JPEG, padded, TestFrames.W, TestFrames.H)))
                 .hasSize(TestFrames.W * TestFrames.H);
     }
+
+    @Test
+    void theDctScaleIsTheLargestThatStillCoversTheNeed() {
+        assertThat(FrameDecoder.dctScale(320, 240, 160, 120)).isEqualTo(2);
+        assertThat(FrameDecoder.dctScale(768, 576, 160, 120)).isEqualTo(4);
+        assertThat(FrameDecoder.dctScale(1920, 1080, 160, 120)).isEqualTo(8);
+        assertThat(FrameDecoder.dctScale(300, 200, 160, 120)).isEqualTo(1);
+    }
+
+    @Test
+    void aReducedJpegKeepsItsBytesAndHalvesTheModelFrame() throws Exception {
+        int w = TestFrames.W * 4;
+        int h = TestFrames.H * 4;
+        byte[] bgr = new byte[w * h * 3];
+        for (int i = 0; i < bgr.length; i++) {
+            bgr[i] = (byte) ((i / 3) % w);
+        }
+        byte[] jpeg = ImageCodec.encodeJpeg(bgr, w, h, 90);
+        FrameDecoder.Decoded full = decoder.decode(frame(FrameEncoding.JPEG, jpeg, w, h), w, h);
+        FrameDecoder.Decoded half = decoder.decode(frame(FrameEncoding.JPEG, jpeg, w, h), w, h, 2);
+        assertThat(half.model()).hasSize(w / 2 * h / 2 * 3);
+        assertThat(half.full()).isSameAs(jpeg);
+        assertThat(half.fullEncoding()).isEqualTo("JPEG");
+        assertThat(half.working()).hasSize(full.working().length);
+        assertThat(FrameDecoder.fullModelFrame(half.full(), half.fullEncoding(), w, h))
+                .isEqualTo(full.model());
+        assertThat(full.full()).isNull();
+    }
+
+    @Test
+    void otherEncodingsReducedKeepTheirFullSizeModelFrame() throws Exception {
+        byte[] bgr = bgrOf(TestFrames.gray(20));
+        int w = TestFrames.W;
+        int h = TestFrames.H;
+        FrameDecoder.Decoded half = decoder.decode(frame(FrameEncoding.RAW_BGR24, bgr, w, h), w, h, 2);
+        assertThat(half.fullEncoding()).isEqualTo(FrameDecoder.MODEL_BGR);
+        assertThat(half.full()).isEqualTo(bgr);
+        assertThat(half.model()).hasSize(w / 2 * h / 2 * 3);
+        assertThat(FrameDecoder.fullModelFrame(half.full(), half.fullEncoding(), w, h))
+                .isEqualTo(bgr);
+    }
 }
