@@ -8,6 +8,7 @@ import dev.saccade.feed.FrameFeeder;
 import dev.saccade.job.JobSettings;
 import dev.saccade.job.kafka.CommittedReader;
 import dev.saccade.models.engine.Inference;
+import dev.saccade.operators.OperatorOptions;
 import dev.saccade.operators.media.ImageCodec;
 import dev.saccade.scenes.SceneConfig;
 import dev.saccade.scenes.SceneFrame;
@@ -78,6 +79,17 @@ public final class PipelineBench {
                 .clipLength();
         List<Stream> streams = render(t);
         Map<String, Object> report = new LinkedHashMap<>();
+        Map<String, String> denseOverrides = new java.util.HashMap<>(settings.overrides());
+        if (settings.modes().contains("dense")) {
+            Map<String, Object> variants = denseVariants(t);
+            String implementation = denseOverrides.computeIfAbsent(
+                    OperatorOptions.DENSE_IMPLEMENTATION.key(),
+                    k -> DenseModelBench.ORT_ONE.equals(variants.get("dense_baseline"))
+                            ? OperatorOptions.DenseImplementation.ONNXRUNTIME.name()
+                            : OperatorOptions.DenseImplementation.ENGINE.name());
+            variants.put("implementation_run", implementation);
+            report.put("dense_variants", variants);
+        }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             for (String mode : settings.modes()) {
                 // the same records for every mode, each in its own topic: one mode's live phase is not the next one's
@@ -85,7 +97,12 @@ public final class PipelineBench {
                 String framesTopic = "bench-frames-" + mode + "-" + System.currentTimeMillis();
                 broker.createTopics(4, framesTopic);
                 long backlog = prefill(broker, framesTopic, streams, t);
-                report.put(mode, runMode(broker, framesTopic, mode, streams, t, backlog));
+                Map<String, Object> r = runMode(
+                        broker, framesTopic, mode, streams, t, backlog, mode.equals("dense") ? denseOverrides : null);
+                if (mode.equals("dense")) {
+                    r.put("implementation", denseOverrides.get(OperatorOptions.DENSE_IMPLEMENTATION.key()));
+                }
+                report.put(mode, r);
                 write(out, report);
             }
         }
@@ -216,6 +233,35 @@ public final class PipelineBench {
         return out;
     }
 
+    /**
+     * The dense model's implementations timed per clip on one thread ({@link DenseModelBench}, 24 synthetic clips): the
+     * dense mode then runs the fastest, so adaptive is never compared with a slow dense path.
+     */
+    private Map<String, Object> denseVariants(int t) throws Exception {
+        try (dev.saccade.models.bundle.ModelBundle bundle =
+                        dev.saccade.models.bundle.ModelBundle.load(settings.bundle());
+                ai.djl.ndarray.NDManager manager = dev.saccade.models.engine.Inference.newManager()) {
+            dev.saccade.models.engine.Inference.configureInferenceThread();
+            int before = dev.saccade.models.engine.Inference.engineThreads();
+            dev.saccade.models.engine.Inference.setEngineThreads(1); // as one pipeline subtask runs it
+            try {
+                List<dev.saccade.models.data.ClipData> clips = new ArrayList<>();
+                for (int s = 0; clips.size() < 24; s++) {
+                    clips.addAll(SyntheticClips.consecutive(
+                            new SceneGenerator(SceneConfig.defaults().withClipLength(t), settings.seed() + 500 + s),
+                            t,
+                            8));
+                }
+                Map<String, Object> r = new DenseModelBench(bundle, progress).run(manager, clips, 3, 8);
+                progress.accept("bench: dense implementations (ms per clip, one thread) " + r.get("dense_variants")
+                        + ", fastest " + r.get("dense_baseline"));
+                return r;
+            } finally {
+                dev.saccade.models.engine.Inference.setEngineThreads(before);
+            }
+        }
+    }
+
     /** Writes every stream's backlog into a mode's frames topic before its job starts. */
     private long prefill(EmbeddedKafkaBroker broker, String topic, List<Stream> streams, int t) {
         long frames = (long) settings.backlogClipsPerStream() * t;
@@ -238,13 +284,19 @@ public final class PipelineBench {
             String mode,
             List<Stream> streams,
             int t,
-            long backlogFrames)
+            long backlogFrames,
+            Map<String, String> overrides)
             throws Exception {
         progress.accept("bench: " + mode + ": starting the job on the backlog");
         Map<String, Object[]> cpuBefore = ThreadCpu.snapshot();
         long cpuWindowStart = System.nanoTime();
         BenchJob.Started started = BenchJob.start(
-                broker, framesTopic, mode, settings.parallelism(), settings.bundle(), settings.overrides());
+                broker,
+                framesTopic,
+                mode,
+                settings.parallelism(),
+                settings.bundle(),
+                overrides != null ? overrides : settings.overrides());
         JobClient job = started.client();
         JobSettings s = started.settings();
 
