@@ -81,7 +81,7 @@ public final class PipelineBench {
         Map<String, Object> report = new LinkedHashMap<>();
         Map<String, String> denseOverrides = new java.util.HashMap<>(settings.overrides());
         if (settings.modes().contains("dense")) {
-            Map<String, Object> variants = denseVariants(t);
+            Map<String, Object> variants = denseVariants(streams, t);
             String implementation = denseOverrides.computeIfAbsent(
                     OperatorOptions.DENSE_IMPLEMENTATION.key(),
                     k -> DenseModelBench.ORT_ONE.equals(variants.get("dense_baseline"))
@@ -234,10 +234,10 @@ public final class PipelineBench {
     }
 
     /**
-     * The dense model's implementations timed per clip on one thread ({@link DenseModelBench}, 24 synthetic clips): the
+     * The dense model's implementations timed per clip on one thread ({@link DenseModelBench}, 24 of the bench's clips): the
      * dense mode then runs the fastest, so adaptive is never compared with a slow dense path.
      */
-    private Map<String, Object> denseVariants(int t) throws Exception {
+    private Map<String, Object> denseVariants(List<Stream> streams, int t) throws Exception {
         try (dev.saccade.models.bundle.ModelBundle bundle =
                         dev.saccade.models.bundle.ModelBundle.load(settings.bundle());
                 ai.djl.ndarray.NDManager manager = dev.saccade.models.engine.Inference.newManager()) {
@@ -245,12 +245,21 @@ public final class PipelineBench {
             int before = dev.saccade.models.engine.Inference.engineThreads();
             dev.saccade.models.engine.Inference.setEngineThreads(1); // as one pipeline subtask runs it
             try {
+                // clips of the bench's own streams, decoded from their JPEGs: no second scene generator, whose
+                // rendering garbage would grow the heap and so every later mode's resident memory
                 List<dev.saccade.models.data.ClipData> clips = new ArrayList<>();
-                for (int s = 0; clips.size() < 24; s++) {
-                    clips.addAll(SyntheticClips.consecutive(
-                            new SceneGenerator(SceneConfig.defaults().withClipLength(t), settings.seed() + 500 + s),
-                            t,
-                            8));
+                for (int i = 0; clips.size() < 24; i++) {
+                    Stream st = streams.get(i % streams.size());
+                    int c = i / streams.size();
+                    if ((c + 1) * t >= st.jpegs().length) {
+                        break;
+                    }
+                    byte[][] frames = new byte[t + 1][];
+                    for (int k = 0; k <= t; k++) {
+                        frames[k] = ImageCodec.decode(st.jpegs()[c * t + k]).pixels();
+                    }
+                    clips.add(new dev.saccade.models.data.ClipData(
+                            new dev.saccade.models.data.ClipRef(0, c, 0), st.width(), st.height(), frames, null, null));
                 }
                 Map<String, Object> r = new DenseModelBench(bundle, progress).run(manager, clips, 3, 8);
                 progress.accept("bench: dense implementations (ms per clip, one thread) " + r.get("dense_variants")
