@@ -445,7 +445,7 @@ public final class FocusBench {
     }
 
     /** The CPU's model name from /proc/cpuinfo, or null. */
-    static String cpuModel() {
+    public static String cpuModel() {
         try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim())

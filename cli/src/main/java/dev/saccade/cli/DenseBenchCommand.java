@@ -2,6 +2,7 @@ package dev.saccade.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.saccade.bench.DenseModelBench;
+import dev.saccade.bench.FocusBench;
 import dev.saccade.bench.JsonReports;
 import dev.saccade.bench.SyntheticClips;
 import dev.saccade.job.command.ModelPaths;
@@ -69,21 +70,10 @@ public final class DenseBenchCommand implements Callable<Integer> {
             report.put("bench", "dense");
             report.put("time", Instant.now().toString());
             report.put("bundle_version", bundle.manifest().version());
-            report.put("cpu_model", System.getProperty("os.arch") + " " + cpuModel());
+            report.put("cpu_model", FocusBench.cpuModel());
             JsonReports.write(out, report);
             System.err.println("bench dense: baseline " + report.get("dense_baseline") + ", wrote " + out);
         }
         return 0;
-    }
-
-    private static String cpuModel() {
-        try (var lines = java.nio.file.Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst()
-                    .orElse("?");
-        } catch (java.io.IOException e) {
-            return "?";
-        }
     }
 }

@@ -47,10 +47,7 @@ public final class BatchedYoloxDetector implements BatchDetector {
     public static BatchedYoloxDetector load(
             ExternalModelSpec spec, Path baseDir, float scoreThreshold, float iouThreshold, Device target)
             throws IOException {
-        if (!(scoreThreshold > 0f && scoreThreshold <= 1f) || !(iouThreshold > 0f && iouThreshold <= 1f)) {
-            throw new IllegalArgumentException(
-                    "thresholds must be in (0, 1], got score " + scoreThreshold + " and IoU " + iouThreshold);
-        }
+        YoloxDetector.checkThresholds(scoreThreshold, iouThreshold);
         spec.validateFiles(baseDir);
         if (spec.dtype() != ExternalModelSpec.TensorType.FLOAT32) {
             throw new IllegalArgumentException("the batched detector runs float32 exports only");

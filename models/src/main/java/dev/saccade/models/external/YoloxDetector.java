@@ -52,10 +52,7 @@ public final class YoloxDetector implements BatchDetector {
     /** Loads the model {@code spec} describes; relative paths in the spec resolve against {@code baseDir}. */
     public static YoloxDetector load(ExternalModelSpec spec, Path baseDir, float scoreThreshold, float iouThreshold)
             throws IOException {
-        if (!(scoreThreshold > 0f && scoreThreshold <= 1f) || !(iouThreshold > 0f && iouThreshold <= 1f)) {
-            throw new IllegalArgumentException(
-                    "thresholds must be in (0, 1], got score " + scoreThreshold + " and IoU " + iouThreshold);
-        }
+        checkThresholds(scoreThreshold, iouThreshold);
         spec.validateFiles(baseDir);
         Path labelsFile = spec.labelsFile(baseDir);
         List<String> labels = labelsFile == null ? List.of() : LabelFile.read(labelsFile);
@@ -68,6 +65,14 @@ public final class YoloxDetector implements BatchDetector {
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /** Refuses a score or IoU threshold outside (0, 1]. */
+    static void checkThresholds(float scoreThreshold, float iouThreshold) {
+        if (!(scoreThreshold > 0f && scoreThreshold <= 1f) || !(iouThreshold > 0f && iouThreshold <= 1f)) {
+            throw new IllegalArgumentException(
+                    "thresholds must be in (0, 1], got score " + scoreThreshold + " and IoU " + iouThreshold);
         }
     }
 
