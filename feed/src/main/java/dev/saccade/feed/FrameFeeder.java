@@ -56,7 +56,7 @@ public final class FrameFeeder {
         this.jpegQuality = jpegQuality;
     }
 
-    /** Producer settings for frames: idempotent, all acks, room for large frames. */
+    /** Producer settings for frames: idempotent, all acks, one request in flight, room for large frames. */
     public static Properties producerProperties(String bootstrapServers) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -65,6 +65,11 @@ public final class FrameFeeder {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
+        // one request in flight: with five, a backlog of thousands of frames into the in-process broker on a busy
+        // machine twice ended in OutOfOrderSequenceException (sequence 0 against hundreds) retried until the delivery
+        // timeout (bench fuzz's prefill, bench pipeline's adaptive backlog); batches still carry many frames each
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         return p;
     }
 

@@ -16,7 +16,7 @@ public record ModelSettings(
         long focusMaxWaitMs,
         int focusQueueCapacity,
         OperatorOptions.Device focusDevice,
-        boolean glanceSkipConv,
+        OperatorOptions.GlanceEncoder glanceEncoder,
         float glanceSkipEpsilon,
         int glanceSkipMaxStreams,
         OperatorOptions.FocusRole focusRole,
@@ -61,7 +61,7 @@ public record ModelSettings(
                 c.get(OperatorOptions.FOCUS_MAX_WAIT).toMillis(),
                 c.get(OperatorOptions.FOCUS_QUEUE_CAPACITY),
                 c.get(OperatorOptions.FOCUS_DEVICE),
-                c.get(OperatorOptions.GLANCE_SKIP_CONV),
+                c.get(OperatorOptions.GLANCE_ENCODER),
                 c.get(OperatorOptions.GLANCE_SKIP_EPSILON),
                 c.get(OperatorOptions.GLANCE_SKIP_MAX_STREAMS),
                 c.get(OperatorOptions.FOCUS_ROLE),
@@ -91,6 +91,11 @@ public record ModelSettings(
                     + " values; the bundle has " + bundles.length + " exits");
         }
         return exitThresholds.clone();
+    }
+
+    /** Whether the glance runs f_G as skip-convolutions. */
+    public boolean glanceSkipConv() {
+        return glanceEncoder == OperatorOptions.GlanceEncoder.SKIP_CONV;
     }
 
     public boolean usesModels() {

@@ -122,12 +122,24 @@ public final class OperatorOptions {
             .withDescription("In adaptive mode a clip the motion detector calls static is decided as the static label "
                     + "without running any network (only for bundles that have that label: a real camera's static "
                     + "clip may still show parked cars, so footage bundles run the glance on every clip).");
-    public static final ConfigOption<Boolean> GLANCE_SKIP_CONV = ConfigOptions.key("saccade.glance.skip-conv")
-            .booleanType()
-            .defaultValue(true)
-            .withDescription("Run f_G's encoder in the glance stage as skip-convolutions: per stream, each conv layer "
-                    + "recomputes only the positions whose input changed (state in memory, not checkpointed; a restored "
-                    + "or evicted stream starts densely). false: the engine's dense f_G on every clip.");
+    /** What runs f_G's encoder in the glance stage. */
+    public enum GlanceEncoder {
+        /** Skip-convolutions per stream on this project's kernels: each layer recomputes only where its input changed. */
+        SKIP_CONV,
+        /** f_G exported to ONNX and run densely by ONNX Runtime, one thread per subtask. */
+        ONNXRUNTIME,
+        /** The engine's eager ops, densely. */
+        ENGINE
+    }
+
+    public static final ConfigOption<GlanceEncoder> GLANCE_ENCODER = ConfigOptions.key("saccade.glance.encoder")
+            .enumType(GlanceEncoder.class)
+            .defaultValue(GlanceEncoder.SKIP_CONV)
+            .withDescription(
+                    "What runs f_G's encoder in the glance stage: SKIP_CONV (per stream, each conv layer "
+                            + "recomputes only the positions whose input changed; state in memory, not checkpointed, a restored "
+                            + "or evicted stream starts densely), ONNXRUNTIME (dense, one thread per subtask) or ENGINE (dense, "
+                            + "the engine's eager ops). `./saccade bench skipconv` and `bench pipeline` time them on a machine.");
     public static final ConfigOption<Boolean> GLANCE_REDUCED_DECODE = ConfigOptions.key("saccade.glance.reduced-decode")
             .booleanType()
             .defaultValue(true)

@@ -20,6 +20,7 @@ import java.util.List;
 public final class GlanceStage {
     private final CascadeNets nets;
     private final double exit0Threshold;
+    private GlanceHeads heads;
 
     public GlanceStage(CascadeNets nets, double exit0Threshold) {
         this.nets = nets;
@@ -76,14 +77,37 @@ public final class GlanceStage {
             long macs,
             int planWidth,
             int planHeight) {
+        GlanceHeads.Outputs o = heads().run(maps, h, w);
+        ClipData one = clip;
+        if (AdaptiveCascade.max(o.exit0()) >= exit0Threshold) {
+            return new Glance(o.exit0(), true, o.clipFeatures(), List.of(), macs);
+        }
+        List<Policy.Focus> plan = Policy.plan(
+                o.heat(),
+                o.levels(),
+                nets.focusSteps(),
+                planWidth > 0 ? planWidth : one.width(),
+                planHeight > 0 ? planHeight : one.height());
+        return new Glance(o.exit0(), false, o.clipFeatures(), plan, macs);
+    }
+
+    /** The heads in plain Java, built on first use. */
+    GlanceHeads heads() {
+        if (heads == null) {
+            heads = new GlanceHeads(nets.glanceBlock());
+        }
+        return heads;
+    }
+
+    /** As {@link #fromMaps} with the heads on the engine: the reference {@link GlanceHeads} is held to. */
+    Glance fromMapsOnEngine(NDManager parent, float[] maps, int c, int h, int w, ClipData clip, long macs) {
         int t = nets.clipLength();
         try (NDManager m = parent.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray features = m.create(maps, new Shape(t, c, h, w));
             GlanceOutput g =
                     GlanceOutput.fromFeatures(nets.glanceBlock(), ps, features, 1, t, PatchBox.LEVEL_SIZES.length);
-            return decide(g, List.of(clip), new long[] {macs}, planWidth, planHeight)
-                    .get(0);
+            return decide(g, List.of(clip), new long[] {macs}, 0, 0).get(0);
         }
     }
 

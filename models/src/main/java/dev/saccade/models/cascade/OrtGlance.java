@@ -12,7 +12,7 @@ import dev.saccade.models.skipconv.GlanceFrames;
 
 /**
  * The glance stage with f_G's encoder run densely by ONNX Runtime, frame by frame, and the heads, exit 0 and the policy
- * on the engine as {@link SkipConvGlance} runs them: the dense glance that skip-convolutions are measured against.
+ * as {@link SkipConvGlance} runs them: the dense glance that skip-convolutions are measured against.
  */
 public final class OrtGlance implements AutoCloseable {
     private final CascadeNets nets;
@@ -31,6 +31,14 @@ public final class OrtGlance implements AutoCloseable {
 
     /** The glance outcome of one clip, its frames after the one before them. */
     public GlanceStage.Glance run(NDManager parent, ClipData clip) {
+        return run(parent, clip, 0, 0);
+    }
+
+    /**
+     * As {@link #run(NDManager, ClipData)} on frames reduced from a planWidth x planHeight frame: the looks are placed in
+     * the full frame (0: the clip's own size).
+     */
+    public GlanceStage.Glance run(NDManager parent, ClipData clip, int planWidth, int planHeight) {
         Inference.gradientsOff();
         int t = nets.clipLength();
         float[] input = Preprocess.glanceInput(
@@ -50,7 +58,9 @@ public final class OrtGlance implements AutoCloseable {
                 (int) outputShape[1],
                 (int) outputShape[2],
                 clip,
-                nets.glanceMacsPerClip());
+                nets.glanceMacsPerClip(),
+                planWidth,
+                planHeight);
     }
 
     @Override

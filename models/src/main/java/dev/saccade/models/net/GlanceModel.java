@@ -113,6 +113,24 @@ public final class GlanceModel extends AbstractBlock implements MacCounted {
         return frames;
     }
 
+    /** The heatmap's 1x1 conv (64 to 1), for {@code GlanceHeads}. */
+    public Conv2d heatConv() {
+        return heat;
+    }
+
+    /** The patch-size level's 1x1 conv (64 to L), for {@code GlanceHeads}. */
+    public Conv2d levelConv() {
+        return level;
+    }
+
+    public TemporalHead temporal() {
+        return temporal;
+    }
+
+    public int levels() {
+        return levels;
+    }
+
     /** Pooled features, where each feature fires, and where the heatmap says the object is and how sure it is. */
     public static NDArray describe(NDArray g, NDArray heatLogits) {
         NDManager m = g.getManager();

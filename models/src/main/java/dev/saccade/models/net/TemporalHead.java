@@ -47,6 +47,15 @@ public final class TemporalHead extends AbstractBlock implements MacCounted {
                 addChildBlock("classifier", Linear.builder().setUnits(classes).build());
     }
 
+    /** The two temporal convolutions, the hidden layer and the classifier, in running order. */
+    public java.util.List<AbstractBlock> layers() {
+        return java.util.List.of(conv1, conv2, hidden, classifier);
+    }
+
+    public int classes() {
+        return classes;
+    }
+
     /** Input: descriptors (N, T, D). Output: [logits (N, C), h (N, H)]. */
     @Override
     protected NDList forwardInternal(

@@ -43,6 +43,7 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
     private transient NDManager manager;
     private transient GlanceStage glance;
     private transient dev.saccade.models.cascade.SkipConvGlance skipGlance;
+    private transient dev.saccade.models.cascade.OrtGlance ortGlance;
     private transient MotionClassifier motion;
     private transient int staticLabel;
     private transient Counter motionGated;
@@ -72,6 +73,9 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
                     exit0,
                     dev.saccade.models.skipconv.SkipConvSettings.defaults().withEpsilon(model.glanceSkipEpsilon()),
                     model.glanceSkipMaxStreams());
+        } else if (model.glanceEncoder() == dev.saccade.operators.OperatorOptions.GlanceEncoder.ONNXRUNTIME) {
+            ortGlance = new dev.saccade.models.cascade.OrtGlance(
+                    bundle.nets(), exit0, dev.saccade.models.onnx.OrtEncoder.Threads.ONE);
         }
         motion = new MotionClassifier(settings.motionMinChangedFraction(), settings.motionMovingFrameRatio());
         staticLabel = StaticLabel.resolve(
@@ -135,9 +139,14 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
         int planWidth = bundle.manifest().frameWidth();
         int planHeight = bundle.manifest().frameHeight();
         // clips of a stream arrive in order (keyed by stream), so the skip-convolution references follow the stream
-        GlanceStage.Glance g = skipGlance != null
-                ? skipGlance.run(manager, clip.streamId, data, planWidth, planHeight)
-                : glance.run(manager, List.of(data), planWidth, planHeight).get(0);
+        GlanceStage.Glance g;
+        if (skipGlance != null) {
+            g = skipGlance.run(manager, clip.streamId, data, planWidth, planHeight);
+        } else if (ortGlance != null) {
+            g = ortGlance.run(manager, data, planWidth, planHeight);
+        } else {
+            g = glance.run(manager, List.of(data), planWidth, planHeight).get(0);
+        }
         gmacsMilli.inc(g.macs() / 1_000_000);
         NonFiniteOutput.check(g.probabilities(), "glance");
         if (g.decided()) {
@@ -198,6 +207,9 @@ public class GlanceFunction extends KeyedProcessFunction<String, Clip, Classifie
     public void close() {
         if (skipGlance != null) {
             skipGlance.close();
+        }
+        if (ortGlance != null) {
+            ortGlance.close();
         }
         if (manager != null) {
             manager.close();
