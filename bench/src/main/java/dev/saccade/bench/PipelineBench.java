@@ -96,6 +96,15 @@ public final class PipelineBench {
                         broker, framesTopic, mode, streams, t, backlog, mode.equals("dense") ? denseOverrides : null);
                 if (mode.equals("dense")) {
                     r.put("implementation", denseImplementation);
+                } else if (mode.equals("adaptive")) {
+                    r.put(
+                            "glance_encoder",
+                            settings.overrides()
+                                    .getOrDefault(
+                                            OperatorOptions.GLANCE_ENCODER.key(),
+                                            OperatorOptions.GLANCE_ENCODER
+                                                    .defaultValue()
+                                                    .name()));
                 }
                 report.put(mode, r);
                 write(out, report);

@@ -134,7 +134,7 @@ public final class OperatorOptions {
 
     public static final ConfigOption<GlanceEncoder> GLANCE_ENCODER = ConfigOptions.key("saccade.glance.encoder")
             .enumType(GlanceEncoder.class)
-            .defaultValue(GlanceEncoder.SKIP_CONV)
+            .defaultValue(GlanceEncoder.ONNXRUNTIME)
             .withDescription(
                     "What runs f_G's encoder in the glance stage: SKIP_CONV (per stream, each conv layer "
                             + "recomputes only the positions whose input changed; state in memory, not checkpointed, a restored "

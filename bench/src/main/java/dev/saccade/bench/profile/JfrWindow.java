@@ -33,7 +33,9 @@ public final class JfrWindow implements AutoCloseable {
         try {
             profiler = AsyncProfiler.getInstance();
             // itimer: CPU time of the whole process, no perf_events needed (a VM often has them off)
-            profiler.execute("start,event=itimer,interval=" + ASYNC_INTERVAL_MS + "ms,jfr,file=" + file);
+            // saccade.bench.profile-event=wall samples waiting threads too (where a thread idles, not what costs CPU)
+            String event = System.getProperty("saccade.bench.profile-event", "itimer");
+            profiler.execute("start,event=" + event + ",interval=" + ASYNC_INTERVAL_MS + "ms,jfr,file=" + file);
         } catch (Throwable e) {
             System.err.println("bench: async-profiler unavailable (" + e + "); JFR's own sampler instead");
             profiler = null;

@@ -11,7 +11,7 @@ import dev.saccade.models.onnx.OrtEncoder;
 import dev.saccade.models.skipconv.GlanceFrames;
 
 /**
- * The glance stage with f_G's encoder run densely by ONNX Runtime, frame by frame, and the heads, exit 0 and the policy
+ * The glance stage with f_G's encoder run densely by ONNX Runtime, a clip's frames in one batch, and the heads, exit 0 and the policy
  * as {@link SkipConvGlance} runs them: the dense glance that skip-convolutions are measured against.
  */
 public final class OrtGlance implements AutoCloseable {
@@ -25,7 +25,9 @@ public final class OrtGlance implements AutoCloseable {
         this.decisions = new GlanceStage(nets, exit0Threshold);
         GlanceModel glance = nets.glanceBlock();
         FoldedEncoder folded = FoldedEncoder.fold(glance.encoder());
-        this.encoder = new OrtEncoder(folded, GlanceFrames.CHANNELS, GlanceModel.HEIGHT, GlanceModel.WIDTH, threads);
+        // the clip's frames in one run: the glance's input is already (T, 4, H, W) and the maps come back (T, C, h, w)
+        this.encoder = new OrtEncoder(
+                folded, GlanceFrames.CHANNELS, GlanceModel.HEIGHT, GlanceModel.WIDTH, threads, nets.clipLength());
         this.outputShape = encoder.outputShape();
     }
 
@@ -43,14 +45,7 @@ public final class OrtGlance implements AutoCloseable {
         int t = nets.clipLength();
         float[] input = Preprocess.glanceInput(
                 Preprocess.concat(java.util.Arrays.asList(clip.frames())), t, clip.height(), clip.width());
-        int frame = GlanceFrames.CHANNELS * GlanceModel.HEIGHT * GlanceModel.WIDTH;
-        int out = (int) (outputShape[0] * outputShape[1] * outputShape[2]);
-        float[] maps = new float[t * out];
-        float[] chw = new float[frame];
-        for (int k = 0; k < t; k++) {
-            System.arraycopy(input, k * frame, chw, 0, frame);
-            System.arraycopy(encoder.forward(chw), 0, maps, k * out, out);
-        }
+        float[] maps = encoder.forward(input);
         return decisions.fromMaps(
                 parent,
                 maps,

@@ -34,22 +34,28 @@ public final class EncoderOnnx {
 
     /** As {@link #export(List, int, int, int, boolean)}, with the input's and the output's layout chosen apart. */
     public static byte[] export(List<Node> nodes, int channels, int height, int width, boolean hwcIn, boolean hwcOut) {
+        return export(nodes, channels, height, width, hwcIn, hwcOut, 1);
+    }
+
+    /** As above on a fixed batch of {@code batch} frames (every node is per frame; only the declared shapes change). */
+    public static byte[] export(
+            List<Node> nodes, int channels, int height, int width, boolean hwcIn, boolean hwcOut, int batch) {
         OnnxGraph g = new OnnxGraph("saccade_encoder");
         String x = INPUT;
         if (hwcIn) {
-            g.input(INPUT, 1, height, width, channels);
+            g.input(INPUT, batch, height, width, channels);
             x = g.node("Transpose", List.of(x), Attribute.ints("perm", 0, 3, 1, 2));
         } else {
-            g.input(INPUT, 1, channels, height, width);
+            g.input(INPUT, batch, channels, height, width);
         }
         String zero = g.initializer("zero", new float[] {0f});
         String six = g.initializer("six", new float[] {6f});
         Shapes s = new Shapes(channels, height, width);
         String out = emit(g, nodes, x, s, zero, six);
         if (hwcOut) {
-            g.output(g.node("Transpose", List.of(out), Attribute.ints("perm", 0, 2, 3, 1)), 1, s.h, s.w, s.c);
+            g.output(g.node("Transpose", List.of(out), Attribute.ints("perm", 0, 2, 3, 1)), batch, s.h, s.w, s.c);
         } else {
-            g.output(out, 1, s.c, s.h, s.w);
+            g.output(out, batch, s.c, s.h, s.w);
         }
         return g.toModel();
     }

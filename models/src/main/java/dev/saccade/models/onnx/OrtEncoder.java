@@ -47,6 +47,26 @@ public final class OrtEncoder implements AutoCloseable {
     /** As above, with the input's and the output's layout chosen apart (HWC or CHW each). */
     public OrtEncoder(
             List<Node> nodes, int channels, int height, int width, Threads threads, boolean hwcIn, boolean hwcOut) {
+        this(nodes, channels, height, width, threads, hwcIn, hwcOut, 1);
+    }
+
+    /**
+     * CHW frames in fixed batches of {@code batch} (a clip's frames in one call: one run's overhead, and ONNX Runtime's
+     * convolutions work on larger blocks).
+     */
+    public OrtEncoder(FoldedEncoder encoder, int channels, int height, int width, Threads threads, int batch) {
+        this(encoder.nodes(), channels, height, width, threads, false, false, batch);
+    }
+
+    private OrtEncoder(
+            List<Node> nodes,
+            int channels,
+            int height,
+            int width,
+            Threads threads,
+            boolean hwcIn,
+            boolean hwcOut,
+            int batch) {
         // DJL's engine creates the process's one environment with its global thread pools; take that one, never a
         // rival (a second getEnvironment with other options throws). Sessions keep their own pools, set below.
         ai.djl.engine.Engine.getEngine("OnnxRuntime");
@@ -58,11 +78,13 @@ public final class OrtEncoder implements AutoCloseable {
                 options.setInterOpNumThreads(1);
                 options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             }
-            session = env.createSession(EncoderOnnx.export(nodes, channels, height, width, hwcIn, hwcOut), options);
-            input = ByteBuffer.allocateDirect(channels * height * width * Float.BYTES)
+            session = env.createSession(
+                    EncoderOnnx.export(nodes, channels, height, width, hwcIn, hwcOut, batch), options);
+            input = ByteBuffer.allocateDirect(batch * channels * height * width * Float.BYTES)
                     .order(ByteOrder.nativeOrder())
                     .asFloatBuffer();
-            long[] shape = hwcIn ? new long[] {1, height, width, channels} : new long[] {1, channels, height, width};
+            long[] shape =
+                    hwcIn ? new long[] {batch, height, width, channels} : new long[] {batch, channels, height, width};
             inputTensor = OnnxTensor.createTensor(env, input, shape);
             feed = Map.of(EncoderOnnx.INPUT, inputTensor);
         } catch (OrtException e) {
@@ -82,7 +104,10 @@ public final class OrtEncoder implements AutoCloseable {
         }
     }
 
-    /** One frame's floats in the layout and size this encoder was built for, to its output map in the same layout. */
+    /**
+     * One frame's floats (a batch's, frames one after another) in the layout and size this encoder was built for, to
+     * the output maps in the same layout.
+     */
     public float[] forward(float[] chw) {
         input.clear();
         input.put(chw);
