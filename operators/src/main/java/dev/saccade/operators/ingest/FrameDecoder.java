@@ -133,8 +133,12 @@ public final class FrameDecoder {
         byte[] payload = bytesOf(frame.getPayload());
         int dct = dctScale(w, h, Math.max(mw, settings.diffWidth()), Math.max(mh, settings.diffHeight()));
         DecodedImage image;
+        byte[] grey;
         try {
-            image = ImageCodec.decode(payload, dct);
+            // the grey working frame while the pixels are still native: one copy out instead of out, in and out
+            ImageCodec.WithGrey decoded = ImageCodec.decode(payload, dct, settings.diffWidth(), settings.diffHeight());
+            image = decoded.image();
+            grey = decoded.grey();
         } catch (Exception e) {
             throw new FrameRejectedException(
                     RejectReason.UNDECODABLE_PAYLOAD, "payload does not decode as JPEG: " + e.getMessage(), e);
@@ -148,11 +152,7 @@ public final class FrameDecoder {
                             + "x" + image.height() + ", not " + rw + "x" + rh);
         }
         byte[] model = rw == mw && rh == mh ? image.pixels() : ImageCodec.resizeBgr(image.pixels(), rw, rh, mw, mh);
-        return new Decoded(
-                ImageCodec.toGray(image.pixels(), rw, rh, settings.diffWidth(), settings.diffHeight()),
-                model,
-                payload,
-                FrameEncoding.JPEG.name());
+        return new Decoded(grey, model, payload, FrameEncoding.JPEG.name());
     }
 
     /**

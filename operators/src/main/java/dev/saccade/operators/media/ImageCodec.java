@@ -47,6 +47,18 @@ public final class ImageCodec {
      * area-resized by OpenCV.
      */
     public static DecodedImage decode(byte[] data, int scale) {
+        return decode(data, scale, 0, 0).image();
+    }
+
+    /** A decoded image and, where asked for, its grey version at another size. */
+    public record WithGrey(DecodedImage image, byte[] grey) {}
+
+    /**
+     * As {@link #decode(byte[], int)}, plus the image converted to grey and resized to greyWidth x greyHeight (0: none)
+     * while it is still in native memory: the same bytes as {@link #toGray} on the decoded pixels, without copying them
+     * back in.
+     */
+    public static WithGrey decode(byte[] data, int scale, int greyWidth, int greyHeight) {
         int flags =
                 switch (scale) {
                     case 1 -> IMREAD_COLOR;
@@ -57,6 +69,9 @@ public final class ImageCodec {
                 };
         if (data == null || data.length == 0) {
             throw new UndecodableImageException("cannot decode an empty image buffer");
+        }
+        if (greyWidth > 0 || greyHeight > 0) {
+            checkSize(greyWidth, greyHeight);
         }
         // Every native allocation made below (buffers, Mats, the decoder's result) is freed when the scope closes,
         // so a long-running operator does not depend on the GC to release native memory.
@@ -77,7 +92,11 @@ public final class ImageCodec {
             }
             int width = image.cols();
             int height = image.rows();
-            return new DecodedImage(width, height, 3, toBytes(image, width * height * 3));
+            DecodedImage decoded = new DecodedImage(width, height, 3, toBytes(image, width * height * 3));
+            if (greyWidth == 0) {
+                return new WithGrey(decoded, null);
+            }
+            return new WithGrey(decoded, grey(image, width, height, greyWidth, greyHeight));
         }
     }
 
@@ -122,16 +141,20 @@ public final class ImageCodec {
         checkImage(bgr, width, height, 3);
         checkSize(outWidth, outHeight);
         try (PointerScope scope = new PointerScope()) {
-            Mat src = new Mat(height, width, CV_8UC3, new BytePointer(bgr));
-            Mat gray = new Mat();
-            cvtColor(src, gray, COLOR_BGR2GRAY);
-            if (outWidth == width && outHeight == height) {
-                return toBytes(gray, width * height);
-            }
-            Mat dst = new Mat();
-            resize(gray, dst, new Size(outWidth, outHeight), 0, 0, interpolation(width, height, outWidth, outHeight));
-            return toBytes(dst, outWidth * outHeight);
+            return grey(new Mat(height, width, CV_8UC3, new BytePointer(bgr)), width, height, outWidth, outHeight);
         }
+    }
+
+    // BGR Mat to packed grey at outWidth x outHeight; the caller's scope frees what it allocates
+    private static byte[] grey(Mat src, int width, int height, int outWidth, int outHeight) {
+        Mat gray = new Mat();
+        cvtColor(src, gray, COLOR_BGR2GRAY);
+        if (outWidth == width && outHeight == height) {
+            return toBytes(gray, width * height);
+        }
+        Mat dst = new Mat();
+        resize(gray, dst, new Size(outWidth, outHeight), 0, 0, interpolation(width, height, outWidth, outHeight));
+        return toBytes(dst, outWidth * outHeight);
     }
 
     /** Resizes an 8-bit single-channel image; same interpolation choice as {@link #resizeBgr}. */

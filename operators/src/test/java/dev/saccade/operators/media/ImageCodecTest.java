@@ -48,6 +48,24 @@ class ImageCodecTest {
     }
 
     @Test
+    void greyMadeWhileDecodingIsTheGreyOfTheDecodedPixels() {
+        byte[] jpeg = ImageCodec.encodeJpeg(gradient(320, 240), 320, 240, 90);
+        ImageCodec.WithGrey both = ImageCodec.decode(jpeg, 2, 80, 60);
+        DecodedImage alone = ImageCodec.decode(jpeg, 2);
+        assertThat(both.image().pixels()).isEqualTo(alone.pixels());
+        byte[] expected = ImageCodec.toGray(alone.pixels(), alone.width(), alone.height(), 80, 60);
+        assertThat(both.grey()).hasSize(80 * 60).isEqualTo(expected);
+        int min = 255;
+        int max = 0;
+        for (byte b : both.grey()) {
+            min = Math.min(min, b & 0xFF);
+            max = Math.max(max, b & 0xFF);
+        }
+        assertThat(max - min).as("a gradient, not a flat frame").isGreaterThan(100);
+        assertThat(ImageCodec.decode(jpeg, 2, 0, 0).grey()).isNull();
+    }
+
+    @Test
     void pngRoundTripIsExact() {
         byte[] bgr = gradient(97, 61);
         byte[] png = ImageCodec.encodePng(bgr, 97, 61);
