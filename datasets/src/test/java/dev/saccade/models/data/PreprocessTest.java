@@ -66,6 +66,24 @@ class PreprocessTest {
     }
 
     @Test
+    void glanceInputFromSeparateFramesEqualsTheConcatenatedOne() {
+        SyntheticWorkload w = new SyntheticWorkload(SceneConfig.defaults().withClipLength(8), WorkloadSize.quick());
+        ClipData clip = w.load(w.clips(Split.TEST).get(1));
+        float[] separate = Preprocess.glanceInput(clip.frames(), 8, clip.height(), clip.width());
+        float[] joined = Preprocess.glanceInput(
+                Preprocess.concat(java.util.Arrays.asList(clip.frames())), 8, clip.height(), clip.width());
+        assertThat(separate).isEqualTo(joined);
+        double motion = 0;
+        for (int k = 0; k < 8; k++) {
+            int at = (k * 4 + 3) * GlanceModel.WIDTH * GlanceModel.HEIGHT;
+            for (int i = 0; i < GlanceModel.WIDTH * GlanceModel.HEIGHT; i++) {
+                motion += separate[at + i];
+            }
+        }
+        assertThat(motion).as("the difference channel sees the scene move").isGreaterThan(0);
+    }
+
+    @Test
     void differenceChannelDropsChangesBelowTheFloorAndKeepsTheRestAboveIt() {
         float floor = GlanceModel.DIFFERENCE_FLOOR;
         assertThat(Preprocess.differenceChannel(0.1f, 0.1f + floor * 0.9f, floor))

@@ -43,8 +43,7 @@ public final class OrtGlance implements AutoCloseable {
     public GlanceStage.Glance run(NDManager parent, ClipData clip, int planWidth, int planHeight) {
         Inference.gradientsOff();
         int t = nets.clipLength();
-        float[] input = Preprocess.glanceInput(
-                Preprocess.concat(java.util.Arrays.asList(clip.frames())), t, clip.height(), clip.width());
+        float[] input = Preprocess.glanceInput(clip.frames(), t, clip.height(), clip.width());
         float[] maps = encoder.forward(input);
         return decisions.fromMaps(
                 parent,

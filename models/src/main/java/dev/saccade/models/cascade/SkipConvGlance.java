@@ -57,8 +57,7 @@ public final class SkipConvGlance implements AutoCloseable {
         int t = nets.clipLength();
         int plane = GlanceModel.WIDTH * GlanceModel.HEIGHT;
         // the engine's own input, frame by frame: the skip network sees exactly what the dense f_G would
-        float[] input = Preprocess.glanceInput(
-                Preprocess.concat(java.util.Arrays.asList(clip.frames())), t, clip.height(), clip.width());
+        float[] input = Preprocess.glanceInput(clip.frames(), t, clip.height(), clip.width());
         int[] shape = network.outputShape();
         int outPlane = shape[0] * shape[1];
         float[] maps = new float[t * outPlane * shape[2]];

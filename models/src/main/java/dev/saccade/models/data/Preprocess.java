@@ -127,6 +127,48 @@ public final class Preprocess {
         if ((long) frames * fullHeight * fullWidth * 3 != hwc.length) {
             throw new IllegalArgumentException("expected " + frames + " frames of " + fullWidth + "x" + fullHeight);
         }
+        byte[][] sources = new byte[frames][];
+        int[] offsets = new int[frames];
+        for (int f = 0; f < frames; f++) {
+            sources[f] = hwc;
+            offsets[f] = f * fullHeight * fullWidth * 3;
+        }
+        return withDifference(sources, offsets, clips, t, fullHeight, fullWidth, width, height, floor);
+    }
+
+    /** As above on one clip's T+1 frames, each its own array: no concatenated copy. */
+    public static float[] glanceInput(byte[][] frames, int t, int fullHeight, int fullWidth) {
+        if (frames.length != t + 1) {
+            throw new IllegalArgumentException("expected " + (t + 1) + " frames, got " + frames.length);
+        }
+        for (byte[] f : frames) {
+            if (f.length != fullHeight * fullWidth * 3) {
+                throw new IllegalArgumentException("expected frames of " + fullWidth + "x" + fullHeight);
+            }
+        }
+        return withDifference(
+                frames,
+                new int[frames.length],
+                1,
+                t,
+                fullHeight,
+                fullWidth,
+                GlanceModel.WIDTH,
+                GlanceModel.HEIGHT,
+                GlanceModel.DIFFERENCE_FLOOR);
+    }
+
+    // frame f's bytes start at offsets[f] of sources[f]
+    private static float[] withDifference(
+            byte[][] sources,
+            int[] offsets,
+            int clips,
+            int t,
+            int fullHeight,
+            int fullWidth,
+            int width,
+            int height,
+            float floor) {
         int plane = width * height;
         int[] x0 = new int[width];
         int[] x1 = new int[width];
@@ -142,33 +184,39 @@ public final class Preprocess {
         float[] grey = new float[2 * plane];
         int rowBytes = fullWidth * 3;
         int[] columnSums = new int[rowBytes];
+        // per channel, the sums of the columns before each one: a bin's sum is one difference, whatever its width
+        int[] prefix = new int[rowBytes + 3];
         for (int n = 0; n < clips; n++) {
             for (int k = 0; k <= t; k++) {
                 int f = n * (t + 1) + k;
-                int frameBase = f * fullHeight * rowBytes;
+                byte[] hwc = sources[f];
+                int frameBase = offsets[f];
                 int o = k == 0 ? -1 : (n * t + k - 1) * 4 * plane;
                 int greyAt = (k & 1) * plane;
                 for (int y = 0; y < height; y++) {
                     int y0 = y * fullHeight / height;
                     int y1 = ((y + 1) * fullHeight + height - 1) / height;
-                    // the rows of this output row's bin, summed per column: one pass a vectorising compiler likes
-                    java.util.Arrays.fill(columnSums, 0);
-                    for (int iy = y0; iy < y1; iy++) {
+                    // the rows of this output row's bin, summed per column: loops a vectorising compiler likes
+                    int first = frameBase + y0 * rowBytes;
+                    for (int j = 0; j < rowBytes; j++) {
+                        columnSums[j] = hwc[first + j] & 0xFF;
+                    }
+                    for (int iy = y0 + 1; iy < y1; iy++) {
                         int row = frameBase + iy * rowBytes;
                         for (int j = 0; j < rowBytes; j++) {
                             columnSums[j] += hwc[row + j] & 0xFF;
                         }
                     }
+                    for (int j = 0; j < rowBytes; j++) {
+                        prefix[j + 3] = prefix[j] + columnSums[j];
+                    }
                     float invHeight = 1f / (y1 - y0);
                     for (int x = 0; x < width; x++) {
-                        int b = 0;
-                        int g = 0;
-                        int r = 0;
-                        for (int at = x0[x] * 3, end = x1[x] * 3; at < end; at += 3) {
-                            b += columnSums[at];
-                            g += columnSums[at + 1];
-                            r += columnSums[at + 2];
-                        }
+                        int from = x0[x] * 3;
+                        int to = x1[x] * 3;
+                        int b = prefix[to] - prefix[from];
+                        int g = prefix[to + 1] - prefix[from + 1];
+                        int r = prefix[to + 2] - prefix[from + 2];
                         float scale = invHeight * invWidth[x] * (1f / 255f);
                         int p = y * width + x;
                         float vb = b * scale - 0.5f;
