@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
-import dev.saccade.datasets.synthetic.SyntheticWorkload;
-import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.Preprocess;
-import dev.saccade.models.data.Split;
 import dev.saccade.models.net.FoldedEncoder;
 import dev.saccade.models.net.GlanceModel;
 import dev.saccade.models.onnx.OrtEncoder;
 import dev.saccade.models.skipconv.GlanceFrames;
-import dev.saccade.scenes.SceneConfig;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,25 +19,22 @@ import org.junit.jupiter.api.Test;
 
 /** f_G's heads in plain Java give the engine's heat, levels, h and exit-0 probabilities on real feature maps. */
 class GlanceHeadsTest {
+    private static BundleClips fixture;
     private static ModelBundle bundle;
     private static NDManager manager;
     private static List<ClipData> clips;
 
     @BeforeAll
     static void load() throws Exception {
-        bundle = ModelBundle.load(Path.of("../models/bundle"));
-        manager = NDManager.newBaseManager("PyTorch");
-        SyntheticWorkload workload = new SyntheticWorkload(
-                SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), WorkloadSize.quick());
-        clips = workload.clips(Split.VALIDATION).subList(0, 8).stream()
-                .map(workload::load)
-                .toList();
+        fixture = BundleClips.load(8);
+        bundle = fixture.bundle();
+        manager = fixture.manager();
+        clips = fixture.clips();
     }
 
     @AfterAll
     static void close() {
-        manager.close();
-        bundle.close();
+        fixture.close();
     }
 
     @Test

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
-import dev.saccade.datasets.synthetic.SyntheticWorkload;
-import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.models.bundle.BundleSelfCheck;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.cost.MacLedger;
 import dev.saccade.models.data.ClipData;
-import dev.saccade.models.data.Split;
 import dev.saccade.models.onnx.OrtEncoder;
-import dev.saccade.scenes.SceneConfig;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,25 +17,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The dense baseline with f_L on ONNX Runtime gives the engine's probabilities, within float32's error budget. */
 class OrtDenseTest {
+    private static BundleClips fixture;
     private static ModelBundle bundle;
     private static NDManager manager;
     private static List<ClipData> clips;
 
     @BeforeAll
     static void load() throws Exception {
-        bundle = ModelBundle.load(Path.of("../models/bundle"));
-        manager = NDManager.newBaseManager("PyTorch");
-        SyntheticWorkload workload = new SyntheticWorkload(
-                SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), WorkloadSize.quick());
-        clips = workload.clips(Split.VALIDATION).subList(0, 6).stream()
-                .map(workload::load)
-                .toList();
+        fixture = BundleClips.load(6);
+        bundle = fixture.bundle();
+        manager = fixture.manager();
+        clips = fixture.clips();
     }
 
     @AfterAll
     static void close() {
-        manager.close();
-        bundle.close();
+        fixture.close();
     }
 
     @ParameterizedTest

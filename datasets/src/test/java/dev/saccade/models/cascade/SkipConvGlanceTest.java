@@ -8,16 +8,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
-import dev.saccade.datasets.synthetic.SyntheticWorkload;
-import dev.saccade.datasets.synthetic.WorkloadSize;
 import dev.saccade.models.bundle.BundleSelfCheck;
 import dev.saccade.models.bundle.CascadeNets;
 import dev.saccade.models.bundle.ModelBundle;
 import dev.saccade.models.data.ClipData;
 import dev.saccade.models.data.Preprocess;
-import dev.saccade.models.data.Split;
 import dev.saccade.models.skipconv.SkipConvSettings;
-import dev.saccade.scenes.SceneConfig;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -29,25 +25,22 @@ import org.junit.jupiter.api.Test;
  * float32's error budget and decide alike; at the default epsilon nearly alike.
  */
 class SkipConvGlanceTest {
+    private static BundleClips fixture;
     private static ModelBundle bundle;
     private static NDManager manager;
     private static List<ClipData> clips;
 
     @BeforeAll
     static void load() throws Exception {
-        bundle = ModelBundle.load(Path.of("../models/bundle"));
-        manager = NDManager.newBaseManager("PyTorch");
-        SyntheticWorkload workload = new SyntheticWorkload(
-                SceneConfig.defaults().withClipLength(bundle.manifest().clipLength()), WorkloadSize.quick());
-        clips = workload.clips(Split.VALIDATION).subList(0, 12).stream()
-                .map(workload::load)
-                .toList();
+        fixture = BundleClips.load(12);
+        bundle = fixture.bundle();
+        manager = fixture.manager();
+        clips = fixture.clips();
     }
 
     @AfterAll
     static void close() {
-        manager.close();
-        bundle.close();
+        fixture.close();
     }
 
     private static List<GlanceStage.Glance> skip(SkipConvGlance glance) {
