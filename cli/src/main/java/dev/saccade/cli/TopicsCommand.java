@@ -101,7 +101,7 @@ public final class TopicsCommand implements Callable<Integer> {
                 create.add(t);
             }
             admin.createTopics(create).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            var described = admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            var described = describeOnceKnown(admin, names, timeout);
             for (String name : names) {
                 System.out.printf(
                         "%-28s %3d partitions  %s%n",
@@ -111,5 +111,25 @@ public final class TopicsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Describes the topics, waiting out the moment after a create when the broker answering has not yet seen the new
+     * topics in its metadata (KRaft propagates them asynchronously: UnknownTopicOrPartitionException once failed CI).
+     */
+    private static Map<String, org.apache.kafka.clients.admin.TopicDescription> describeOnceKnown(
+            Admin admin, List<String> names, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 }
